@@ -7,4 +7,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("tracker.dashboard.urls")),
+    path("", include("tracker.stances.urls")),
+    path("", include("tracker.review.urls")),
+    path("sources/", include("tracker.sources.routes")),
 ]

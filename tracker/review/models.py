@@ -64,3 +64,44 @@ class Suggestion(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.donor_id} → {self.recipient_id}: {self.level.code} ({self.confidence:.2f})"
+
+
+class Follow(models.Model):
+    """A user following a country: they get an email when a track it is part of shifts."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    country = models.ForeignKey("stances.Country", on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["country__name"]
+        constraints = [models.UniqueConstraint(fields=["user", "country"], name="follow_unique_user_country")]
+        indexes = [
+            # Alert fan-out: every follower of a donor or recipient.
+            models.Index(fields=["country", "user"], name="follow_country_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.country_id}"
+
+
+class ShiftAlert(models.Model):
+    """One detected shift of a track's overall level; the unique key makes "one email per shift" hold."""
+
+    statement = models.ForeignKey("stances.Statement", on_delete=models.CASCADE, related_name="shift_alerts")
+    from_level = models.ForeignKey("stances.StanceLevel", on_delete=models.PROTECT, related_name="+")
+    to_level = models.ForeignKey("stances.StanceLevel", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.PositiveIntegerField(default=0, help_text="How many followers were emailed.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "from_level", "to_level"], name="shiftalert_unique_statement_shift"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement.track}: {self.from_level.code} → {self.to_level.code}"

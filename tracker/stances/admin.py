@@ -73,3 +73,11 @@ class StatementAdmin(SimpleHistoryAdmin):
     date_hierarchy = "stated_on"
     raw_id_fields = ["sources"]
     list_select_related = ["track", "level", "scope"]
+    readonly_fields = ["version", "created_by", "reviewed_by"]
+
+    def save_model(self, request, obj, form, change):
+        # Keep optimistic locking meaningful: an admin save is a new version too, so an editor's form
+        # opened before it is refused instead of overwriting it. (The editor pages do the full check.)
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)

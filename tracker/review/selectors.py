@@ -1,0 +1,173 @@
+"""Reads for the review queue. Plain data for templates; all escaping is left to the template engine."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from tracker.review.models import Follow, Suggestion
+from tracker.sources.models import Outlet
+from tracker.stances.models import Country, StanceLevel, Statement
+
+ORDERINGS = {
+    "recent": ["-created_at", "-id"],
+    "confident": ["-confidence", "-created_at", "-id"],
+}
+# Characters of article text shown on either side of the evidence sentence.
+CONTEXT_CHARS = 400
+
+
+def queue(
+    *,
+    donor: str | None = None,
+    recipient: str | None = None,
+    outlet: int | None = None,
+    level: str | None = None,
+    order: str = "recent",
+) -> QuerySet[Suggestion]:
+    """Pending suggestions an editor should see: never those from blocked outlets."""
+    qs = (
+        Suggestion.objects.filter(status=Suggestion.Status.PENDING)
+        .exclude(article__outlet__review_status=Outlet.ReviewStatus.BLOCKED)
+        .select_related("article__outlet", "donor", "recipient", "level", "scope")
+    )
+    if donor:
+        qs = qs.filter(donor_id=donor)
+    if recipient:
+        qs = qs.filter(recipient_id=recipient)
+    if outlet:
+        qs = qs.filter(article__outlet_id=outlet)
+    if level:
+        qs = qs.filter(level__code=level)
+    return qs.order_by(*ORDERINGS.get(order, ORDERINGS["recent"]))
+
+
+def queue_filter_options() -> dict:
+    """The choices the queue's filters offer: only values that occur among visible pending suggestions."""
+    pending = queue()
+    return {
+        "donors": Country.objects.filter(code__in=pending.values("donor_id")).order_by("name"),
+        "recipients": Country.objects.filter(code__in=pending.values("recipient_id")).order_by("name"),
+        "outlets": Outlet.objects.filter(pk__in=pending.values("article__outlet_id")).order_by("name"),
+        "levels": StanceLevel.objects.filter(codebook__is_current=True).order_by("rank"),
+    }
+
+
+def current_levels(pairs: set[tuple[str, str]]) -> dict[tuple[str, str, int | None], StanceLevel]:
+    """Latest published level per (donor, recipient, scope id) for the given tracks; None scope = overall."""
+    if not pairs:
+        return {}
+    wanted = Q()
+    for donor, recipient in pairs:
+        wanted |= Q(track__donor_id=donor, track__recipient_id=recipient)
+    latest: dict[tuple[str, str, int | None], StanceLevel] = {}
+    rows = (
+        Statement.objects.filter(wanted, status=Statement.Status.PUBLISHED)
+        .select_related("level", "track")
+        .order_by("stated_on", "id")
+    )
+    for statement in rows:  # ascending, so the last write per key wins
+        latest[(statement.track.donor_id, statement.track.recipient_id, statement.scope_id)] = statement.level
+    return latest
+
+
+@dataclass(frozen=True)
+class Highlight:
+    before: str
+    match: str
+    after: str
+    found: bool
+    clipped_start: bool
+    clipped_end: bool
+
+
+def _evidence_pattern(evidence: str) -> re.Pattern | None:
+    words = re.findall(r"\w+", evidence)
+    if not words:
+        return None
+    # Whitespace, quotes and punctuation differ between the extracted text and the stored sentence.
+    return re.compile(r"\W+".join(re.escape(w) for w in words), re.IGNORECASE)
+
+
+def highlight(text: str, evidence: str, *, context: int = CONTEXT_CHARS) -> Highlight:
+    """Split `text` around `evidence` (exact, else whitespace/punctuation-insensitive) for a <mark>."""
+    start = text.find(evidence) if evidence else -1
+    end = start + len(evidence)
+    if start < 0:
+        pattern = _evidence_pattern(evidence)
+        found = pattern.search(text) if pattern else None
+        if not found:
+            return Highlight("", evidence, "", False, False, False)
+        start, end = found.span()
+    lo = max(0, start - context)
+    hi = min(len(text), end + context)
+    # Cut at word boundaries so the window doesn't start mid-word.
+    if lo > 0:
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else lo
+    if hi < len(text):
+        space = text.rfind(" ", end, hi)
+        hi = space if space >= 0 else hi
+    return Highlight(text[lo:start], text[start:end], text[end:hi], True, lo > 0, hi < len(text))
+
+
+def queue_items(suggestions: list[Suggestion]) -> list[dict]:
+    """Each suggestion with its highlighted evidence, the track's current level and what accepting changes."""
+    levels = current_levels({(s.donor_id, s.recipient_id) for s in suggestions})
+    candidates = duplicate_candidates({(s.donor_id, s.recipient_id) for s in suggestions})
+    items = []
+    for s in suggestions:
+        current = levels.get((s.donor_id, s.recipient_id, s.scope_id))
+        if current is None:
+            change = "No data → " + s.level.label
+        elif current.pk == s.level_id:
+            change = f"No change (already {current.label})"
+        else:
+            change = f"{current.label} → {s.level.label}"
+        items.append(
+            {
+                "suggestion": s,
+                "highlight": highlight(s.article.text or "", s.evidence),
+                "current_level": current,
+                "change": change,
+                "direction": 0 if current is None else (s.level.rank > current.rank) - (s.level.rank < current.rank),
+                "duplicate_candidates": candidates.get((s.donor_id, s.recipient_id), []),
+            }
+        )
+    return items
+
+
+def duplicate_candidates(pairs: set[tuple[str, str]], *, per_track: int = 15) -> dict[tuple[str, str], list]:
+    """Recent published statements per track: what a suggestion may duplicate."""
+    if not pairs:
+        return {}
+    wanted = Q()
+    for donor, recipient in pairs:
+        wanted |= Q(track__donor_id=donor, track__recipient_id=recipient)
+    out: dict[tuple[str, str], list] = {}
+    rows = (
+        Statement.objects.filter(wanted, status=Statement.Status.PUBLISHED)
+        .select_related("track", "level", "scope")
+        .order_by("-stated_on", "-id")
+    )
+    for statement in rows:
+        bucket = out.setdefault((statement.track.donor_id, statement.track.recipient_id), [])
+        if len(bucket) < per_track:
+            bucket.append(statement)
+    return out
+
+
+def queue_counts() -> dict:
+    return Suggestion.objects.aggregate(
+        pending=Count("id", filter=Q(status=Suggestion.Status.PENDING)),
+        hidden_blocked=Count(
+            "id",
+            filter=Q(status=Suggestion.Status.PENDING, article__outlet__review_status=Outlet.ReviewStatus.BLOCKED),
+        ),
+    )
+
+
+def followed_codes(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(Follow.objects.filter(user=user).values_list("country_id", flat=True))
