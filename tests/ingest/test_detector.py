@@ -1,0 +1,316 @@
+"""The stance-signal detector, one cue family at a time (pure Python: no database)."""
+
+from pathlib import Path
+
+import pytest
+
+from tracker.ingest.detector import (
+    ATTRIBUTED,
+    DETECTOR_VERSION,
+    MEDIA_REPORT,
+    ON_RECORD,
+    AliasTable,
+    default_alias_table,
+    detect,
+    split_sentences,
+)
+
+SEED = Path("/work/shared/seed/south-korea-lethal-aid-wikitree.txt")
+
+
+@pytest.fixture(scope="module")
+def aliases() -> AliasTable:
+    return default_alias_table()
+
+
+def signals(aliases, text, title=""):
+    return detect(text=text, title=title, aliases=aliases)
+
+
+def triples(found):
+    return {(s.donor, s.recipient, s.level) for s in found}
+
+
+# --- levels ---------------------------------------------------------------------------------------
+
+
+def test_a_refusal_is_prohibits_with_the_weapon_as_scope(aliases):
+    found = signals(aliases, '"I will not send Taurus to Ukraine," Chancellor Olaf Scholz told reporters in Berlin.')
+    assert [(s.donor, s.recipient, s.level, s.scope) for s in found] == [
+        ("DEU", "UKR", "prohibits", "long_range_missiles")
+    ]
+
+
+def test_negated_considering_is_prohibits(aliases):
+    found = signals(aliases, "Poland is not considering sending troops to Ukraine, the prime minister said on Monday.")
+    assert [(s.donor, s.recipient, s.level, s.scope) for s in found] == [("POL", "UKR", "prohibits", "troops")]
+
+
+def test_do_not_exclude_is_open_to_lethal_not_prohibits(aliases):
+    found = signals(aliases, "South Korea does not exclude the possibility of providing weapons to Ukraine, Yoon said.")
+    assert triples(found) == {("KOR", "UKR", "open_to_lethal")}
+
+
+def test_depends_on_is_open_to_lethal(aliases):
+    found = signals(
+        aliases, "Seoul said any decision to supply lethal weapons to Ukraine depends on what Russia does next."
+    )
+    assert triples(found) == {("KOR", "UKR", "open_to_lethal")}
+
+
+def test_considering_is_considering_lethal(aliases):
+    found = signals(aliases, "Seoul is considering sending 155mm shells to Ukraine, the defence ministry said.")
+    assert [(s.donor, s.recipient, s.level, s.scope) for s in found] == [
+        ("KOR", "UKR", "considering_lethal", "artillery_ammo")
+    ]
+
+
+def test_a_commitment_with_a_condition_is_conditional(aliases):
+    found = signals(
+        aliases,
+        "South Korea will supply weapons to Ukraine in phases if North Korean troops join the fighting, "
+        "President Yoon said.",
+    )
+    assert triples(found) == {("KOR", "UKR", "conditional_lethal")}
+    assert any("if North Korean troops join the fighting" in c for c in found[0].conditions)
+
+
+def test_an_announced_package_is_pledged(aliases):
+    found = signals(
+        aliases, "Finland announced a new military aid package for Ukraine worth 190 million euros on Friday."
+    )
+    assert triples(found) == {("FIN", "UKR", "pledged_lethal")}
+
+
+def test_confirmed_deliveries_are_delivering(aliases):
+    found = signals(
+        aliases, "The Netherlands has delivered the last of its F-16 fighter jets to Ukraine, the ministry said."
+    )
+    assert [(s.donor, s.recipient, s.level, s.scope) for s in found] == [
+        ("NLD", "UKR", "delivering_lethal", "combat_aircraft")
+    ]
+
+
+def test_a_halt_of_aid_is_prohibits(aliases):
+    found = signals(
+        aliases, "Slovakia's new government will halt military aid to Ukraine, Prime Minister Robert Fico said."
+    )
+    assert triples(found) == {("SVK", "UKR", "prohibits")}
+
+
+def test_a_suspension_is_prohibits(aliases):
+    found = signals(aliases, "The United States has suspended shipments of some weapons to Ukraine, the Pentagon said.")
+    assert triples(found) == {("USA", "UKR", "prohibits")}
+
+
+def test_non_lethal_only_is_non_lethal(aliases):
+    found = signals(
+        aliases, "Japan will keep its aid to Ukraine limited to non-lethal equipment such as helmets and vests."
+    )
+    assert triples(found) == {("JPN", "UKR", "non_lethal")}
+
+
+def test_no_weapons_but_helmets_is_non_lethal_rather_than_prohibits(aliases):
+    found = signals(
+        aliases,
+        "Austria will not deliver weapons to Ukraine, the chancellor said. "
+        "Vienna will instead pay for demining equipment and helmets for Ukraine's emergency services.",
+    )
+    assert triples(found) == {("AUT", "UKR", "non_lethal")}
+
+
+# --- who gives, who receives ----------------------------------------------------------------------
+
+
+def test_a_capital_is_read_as_its_government(aliases):
+    found = signals(aliases, "Seoul said on Tuesday that it was reviewing the supply of artillery shells to Kyiv.")
+    assert triples(found) == {("KOR", "UKR", "considering_lethal")}
+
+
+def test_the_speakers_country_is_the_donor_despite_a_dateline_elsewhere(aliases):
+    found = signals(
+        aliases,
+        "KYIV, Nov 7 (Wire) - Germany will send four more IRIS-T air defence systems to Ukraine, "
+        "German Defence Minister Boris Pistorius said during a visit to the Ukrainian capital.",
+    )
+    assert [(s.donor, s.recipient, s.level, s.scope) for s in found] == [
+        ("DEU", "UKR", "pledged_lethal", "air_defence")
+    ]
+
+
+def test_a_reported_subject_beats_the_country_reporting_it(aliases):
+    found = signals(
+        aliases, "South Korea's defence minister said North Korea has shipped millions of artillery shells to Russia."
+    )
+    assert triples(found) == {("PRK", "RUS", "delivering_lethal")}
+
+
+def test_received_from_names_the_giver(aliases):
+    found = signals(aliases, "Ukraine has received the first CV90 infantry fighting vehicles from Sweden, Kyiv said.")
+    assert triples(found) == {("SWE", "UKR", "delivering_lethal")}
+
+
+def test_countries_joined_by_and_are_each_donors(aliases):
+    found = signals(aliases, "Germany and the Netherlands have also provided Patriot batteries to Ukraine.")
+    assert triples(found) == {("DEU", "UKR", "delivering_lethal"), ("NLD", "UKR", "delivering_lethal")}
+
+
+def test_a_pronoun_sentence_keeps_the_earlier_speaker(aliases):
+    found = signals(
+        aliases,
+        'Hungary\'s foreign minister spoke after talks in Vienna. "We will not send weapons to Ukraine," he said.',
+    )
+    assert triples(found) == {("HUN", "UKR", "prohibits")}
+
+
+# --- certainty -------------------------------------------------------------------------------------
+
+
+def test_unnamed_sources_are_attributed_and_less_confident_but_kept(aliases):
+    on_record = signals(
+        aliases, "The United States is considering sending ATACMS missiles to Ukraine, the Pentagon said."
+    )
+    unnamed = signals(
+        aliases,
+        "The United States is considering sending ATACMS missiles to Ukraine, "
+        "according to people familiar with the matter.",
+    )
+    assert [s.certainty for s in on_record] == [ON_RECORD]
+    assert [s.certainty for s in unnamed] == [ATTRIBUTED]
+    assert unnamed[0].level == "considering_lethal"
+    assert unnamed[0].confidence < on_record[0].confidence
+
+
+def test_a_newspaper_report_is_a_media_report(aliases):
+    found = signals(
+        aliases, "South Korea is weighing the supply of 155mm shells to Ukraine, the Dong-A Ilbo reported on Tuesday."
+    )
+    assert [s.certainty for s in found] == [MEDIA_REPORT]
+
+
+# --- things that are not stances ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # production figures
+        "Hanwha Aerospace said it would raise production of K9 howitzers for Poland and Romania by a third next "
+        "year, after record profits from exports to Europe.",
+        # a weapons test
+        "North Korea test-fired a new cruise missile off its west coast, South Korea's military said.",
+        # a sale between others
+        "Turkey's Baykar signed a contract to supply 12 drones to Indonesia, the company said on Tuesday.",
+        # domestic procurement
+        "Poland signed a deal to buy 180 more K2 tanks from South Korea for its own army.",
+        # a troop deployment is an event, not arms aid
+        "North Korea has sent thousands of soldiers to Russia, South Korea's spy agency said.",
+        # a request is the recipient's wish, not the donor's stance
+        "President Zelensky urged Seoul to send air defence systems and artillery shells to Ukraine.",
+        # a third party's warning
+        "Russia warned South Korea that supplying weapons to Ukraine would be a grave mistake.",
+    ],
+)
+def test_distractors_yield_no_signal(aliases, text):
+    assert signals(aliases, text) == []
+
+
+def test_background_does_not_outrank_the_news(aliases):
+    found = signals(
+        aliases,
+        "South Korea, which had previously provided only non-lethal aid to Ukraine, is now considering "
+        "supplying lethal weapons, officials said.",
+    )
+    assert triples(found) == {("KOR", "UKR", "considering_lethal")}
+
+
+def test_one_signal_per_pair_and_scope_with_the_strongest_evidence(aliases):
+    found = signals(
+        aliases,
+        "Germany will send 20 more Leopard tanks to Ukraine, the defence minister said. "
+        "Berlin could send more Leopard tanks later. "
+        "Scholz again refused to deliver Taurus missiles to Ukraine.",
+    )
+    assert sorted((s.level, s.scope) for s in found) == [
+        ("pledged_lethal", "tanks"),
+        ("prohibits", "long_range_missiles"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("weapon", "scope"),
+    [
+        ("Taurus missiles", "long_range_missiles"),
+        ("F-16s", "combat_aircraft"),
+        ("Leopard tanks", "tanks"),
+        ("155mm shells", "artillery_ammo"),
+        ("Cheongung missiles", "air_defence"),
+        ("Patriot systems", "air_defence"),
+        ("Javelin missiles", "anti_tank"),
+        ("HIMARS launchers", "artillery_systems"),
+        ("Bayraktar drones", "drones"),
+    ],
+)
+def test_a_named_weapon_sets_the_scope(aliases, weapon, scope):
+    found = signals(aliases, f"Canada will send {weapon} to Ukraine, the defence minister announced.")
+    assert [(s.level, s.scope) for s in found] == [("pledged_lethal", scope)]
+    assert weapon.split()[0] in " ".join(found[0].weapons)
+
+
+def test_generic_weapons_leave_the_scope_empty(aliases):
+    found = signals(aliases, "Canada will send more weapons, including drones and artillery shells, to Ukraine.")
+    assert [(s.level, s.scope) for s in found] == [("pledged_lethal", None)]
+
+
+# --- explanation -------------------------------------------------------------------------------------
+
+
+def test_the_reason_names_the_cue_and_its_words(aliases):
+    (found,) = signals(aliases, "Seoul is considering sending 155mm shells to Ukraine, the defence ministry said.")
+    assert "'considering'" in found.reason
+    assert "considering_lethal" in found.reason
+    assert "'155mm shells'" in found.reason
+    assert found.evidence.startswith("Seoul is considering")
+    assert found.speaker == "the defence ministry"
+    assert 0 < found.confidence <= 1
+    assert DETECTOR_VERSION
+
+
+def test_sentences_are_split_without_breaking_abbreviations():
+    assert split_sentences("The U.S. said no. Gen. Smith agreed.\nNew paragraph here.") == [
+        "The U.S. said no.",
+        "Gen. Smith agreed.",
+        "New paragraph here.",
+    ]
+
+
+def test_the_seed_article_is_kor_to_ukr_considering_with_155mm_shells(aliases):
+    title, _, *body = SEED.read_text().splitlines()
+    found = signals(aliases, "\n".join(body), title)
+    kor_ukr = [s for s in found if (s.donor, s.recipient) == ("KOR", "UKR")]
+    assert [s.level for s in kor_ukr] == ["considering_lethal"]
+    assert any("155mm" in w for w in kor_ukr[0].weapons)
+    assert "considering" in kor_ukr[0].reason
+    assert triples(found) == {("KOR", "UKR", "considering_lethal")}
+
+
+def test_a_country_named_as_a_channel_is_neither_donor_nor_recipient(aliases):
+    found = signals(
+        aliases, "Seoul is considering sending 155mm shells to Ukraine via the United States, officials said."
+    )
+    assert triples(found) == {("KOR", "UKR", "considering_lethal")}
+
+
+def test_countries_permitted_to_send_are_donors_too(aliases):
+    found = signals(
+        aliases, "The United States said it will allow Denmark and Norway to send F-16 fighter jets to Ukraine."
+    )
+    assert {s.donor for s in found} == {"USA", "DNK", "NOR"}
+    assert {(s.recipient, s.scope) for s in found} == {("UKR", "combat_aircraft")}
+
+
+def test_sending_a_team_is_not_arms_aid(aliases):
+    found = signals(
+        aliases, "South Korea will send a team of military officials to Ukraine to study North Korean tactics."
+    )
+    assert found == []

@@ -1,0 +1,1113 @@
+# ruff: noqa: E501  (the lexicon: one regex per line reads and diffs better than wrapped fragments)
+"""Stance-signal detector: which government says what about arms aid to whom, and how firmly.
+
+Pure Python (no ORM) so it is unit-testable and explainable. The approach is a lexicon plus small
+patterns, applied clause by clause:
+
+1. Split the article into sentences and clauses; find country mentions with the alias table
+   (names, demonyms, capitals and seats of government as metonyms, leaders).
+2. In each clause, find stance cues ("will not send", "does not exclude", "considering", "pledged",
+   "delivered", "non-lethal", "halt" …). Each cue maps to a codebook level; negation and conditions
+   move it ("not considering" → prohibits, "will send … if" → conditional).
+3. Give each cue a donor (the country in subject/speaker position, or "by/from X"; else the country
+   the article is about so far) and a recipient ("to/for X", "arm X", "X's request"; else the
+   article's main recipient). Requests ("Kyiv urged Seoul to send"), warnings by third parties,
+   commercial deals, production figures and background clauses ("had previously", "so far") are
+   discounted or skipped.
+4. Keep one signal per (donor, recipient, scope): the best-scoring evidence sentence.
+
+Every signal carries a human-readable `reason` naming the cue and the words it matched.
+"""
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+DETECTOR_VERSION = "lex-1.0"
+
+LEVEL_RANKS = {
+    "prohibits": 0,
+    "non_lethal": 1,
+    "open_to_lethal": 2,
+    "considering_lethal": 3,
+    "conditional_lethal": 4,
+    "pledged_lethal": 5,
+    "delivering_lethal": 6,
+}
+
+ON_RECORD, ATTRIBUTED, MEDIA_REPORT = "on_record", "attributed", "media_report"
+CERTAINTY_FACTOR = {ON_RECORD: 1.0, ATTRIBUTED: 0.8, MEDIA_REPORT: 0.7}
+
+
+@dataclass(frozen=True)
+class Signal:
+    donor: str
+    recipient: str
+    level: str
+    scope: str | None
+    evidence: str
+    reason: str
+    confidence: float
+    certainty: str
+    weapons: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    speaker: str = ""
+
+
+# --- Weapons: category lexicon (scope) ----------------------------------------------------------
+# Surface patterns (case-insensitive) → weapon category code. Named systems and generic class nouns.
+WEAPON_PATTERNS: list[tuple[str, str]] = [
+    (
+        r"taurus|atacms|storm shadow|scalp(?:-eg)?|tomahawks?|(?:long-range|cruise|ballistic) (?:missiles?|weapons|strike weapons)|long-range (?:strike )?(?:weapons|missiles|capabilities)",
+        "long_range_missiles",
+    ),
+    (
+        r"f-16s?|f/a-18s?|mig-29s?|gripens?|mirage(?: 2000)?s?|fighter (?:jets?|aircraft|planes)|warplanes|combat aircraft|jets",
+        "combat_aircraft",
+    ),
+    (
+        r"leopard(?: 1| 2)?(?: tanks?)?|leopards|abrams(?: tanks?)?|challenger(?: 2)?(?: tanks?)?|k2 (?:tanks?|black panther)|t-72s?|(?:main )?battle tanks?|(?<!think )(?<!fuel )(?<!think-)tanks",
+        "tanks",
+    ),
+    (
+        r"armou?red (?:vehicles|personnel carriers)|infantry fighting vehicles|ifvs?|apcs|marders?|bradleys?|strykers?|cv90s?|personnel carriers",
+        "armoured_vehicles",
+    ),
+    (
+        r"155 ?mm(?: artillery)?(?: shells| rounds| ammunition| munitions)?|155-millimet(?:er|re)(?: shells| rounds)?|152 ?mm(?: shells)?|artillery (?:shells|rounds|ammunition|munitions)|shells|cluster munitions",
+        "artillery_ammo",
+    ),
+    (
+        r"howitzers?|himars|mlrs|multiple (?:launch )?rocket (?:launchers|systems)|rocket launchers|k9(?: thunder)?s?|caesars?|pzh ?2000s?|artillery (?:systems|guns|pieces)",
+        "artillery_systems",
+    ),
+    (
+        r"air[- ]defen[cs]e(?: systems?| missiles?| interceptors)?|patriots?(?: systems?| batteries| missiles)?|iris-t(?: systems?)?|nasams|cheongung|m-sam|stingers?|surface-to-air missiles?|anti-aircraft (?:guns|systems|missiles)|gepards?|interceptors?|manpads",
+        "air_defence",
+    ),
+    (r"javelins?|nlaws?|anti-tank (?:weapons|missiles|guided missiles|systems|rockets)|panzerfausts?", "anti_tank"),
+    (r"small arms|assault rifles|rifles|machine guns|small-arms ammunition", "small_arms"),
+    (r"helicopters?|mi-8s?|mi-17s?", "helicopters"),
+    (
+        r"drones?|uavs?|unmanned (?:aerial|surface|maritime) (?:vehicles|systems)|bayraktars?|tb2s?|switchblades?|shaheds?",
+        "drones",
+    ),
+    (
+        r"warships?|frigates?|corvettes?|patrol boats|minehunters?|anti-ship missiles?|harpoons?|naval (?:drones|vessels)",
+        "naval",
+    ),
+    (
+        r"(?:ground )?troops|soldiers|military (?:trainers|instructors|advisers|personnel)|trainers|instructors",
+        "troops",
+    ),
+    (
+        r"helmets|(?:bulletproof|protective) vests|body armou?r|flak jackets|medical (?:supplies|kits|equipment)|first-aid kits|demining (?:equipment|gear)|generators|night-vision goggles|mine detectors|drone detection systems",
+        "non_lethal_equipment",
+    ),
+]
+_WEAPON_RES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), code) for p, code in WEAPON_PATTERNS]
+
+# Words that make a clause about arms or military aid at all (generic, no class).
+GENERIC_ARMS = re.compile(
+    r"\b(?:lethal (?:weapons|aid|arms|support|assistance|equipment)|weapons?|weaponry|arms|munitions|ammunition|"
+    r"military (?:aid|assistance|support|equipment|help|hardware|supplies|package)|defen[cs]e (?:aid|assistance|equipment)|"
+    r"(?:aid|support|military) package|security assistance|war material|materiel|arms shipments?|arms deliveries|missiles|rockets)\b",
+    re.IGNORECASE,
+)
+NON_LETHAL = re.compile(
+    r"\b(?:non-?lethal|humanitarian (?:aid|assistance|supplies|support|help)|financial (?:aid|assistance|support)|"
+    r"economic (?:aid|assistance|support)|reconstruction (?:aid|funding|assistance))\b",
+    re.IGNORECASE,
+)
+
+# --- Cues: (pattern, level, strength, label) -----------------------------------------------------
+# Patterns run on the lower-cased clause. Strength is the cue's own weight (0..1) before certainty,
+# hedges and position adjust it. Order does not matter: every cue that matches is a candidate.
+_SEND = (
+    r"(?:send|sending|sent|supply|supplying|supplied|provide|providing|provided|deliver|delivering|delivered|give|giving|"
+    r"given|transfer|transferring|transferred|ship|shipping|shipped|export|exporting|donate|donating|donated|"
+    r"hand over|handed over|pass on|passed on|lend|arm|arming|offer|offering|sell|selling|deploy|deploying)"
+)
+_NEG = r"(?:not|n't|never|no longer)"
+
+CUES: list[tuple[str, str, float, str]] = [
+    # prohibits: refusals, rule-outs, bans, halts
+    (
+        rf"\b(?:will|would|shall|does|do|did|can|could|is|are|was|were|has|have)\s*{_NEG}\s+(?:be\s+)?(?:(?!exclud|rul|hesitat|only|just|block|stop|prevent|oppose|object)\w+\s+)?{_SEND}\b",
+        "prohibits",
+        0.85,
+        "negated supply verb",
+    ),
+    (
+        rf"\b(?:won't|wouldn't|cannot|can't|refuses?|refused|refusing|declined|declines|declining)\s+(?:to\s+)?(?:\w+\s+)?{_SEND}\b",
+        "prohibits",
+        0.85,
+        "refusal to supply",
+    ),
+    (r"\b(?:still |again )?refus(?:es|ed|ing)\b", "prohibits", 0.7, "refusal"),
+    (r"\b(?<!not )(?<!n't )(?<!no )rul(?:ed|es|ing) out\b", "prohibits", 0.8, "rules out"),
+    (r"\bno (?:plans?|intention|intentions)\s+(?:to|of)\b", "prohibits", 0.8, "no plans to"),
+    (
+        r"\b(?:not|never|no longer)\s+(?:\w+\s+)?(?:considering|contemplating|planning to|looking at)\b",
+        "prohibits",
+        0.75,
+        "not considering",
+    ),
+    (
+        r"\b(?:not|no longer) on the table\b|\boff the table\b|\bnot (?:currently |now )?(?:under consideration|under review|being considered)\b",
+        "prohibits",
+        0.75,
+        "not on the table",
+    ),
+    (rf"\bno longer\s+{_SEND}", "prohibits", 0.85, "no longer supplying"),
+    (rf"\b(?:not|never)\s+(?:to\s+)?{_SEND}\b", "prohibits", 0.75, "not supplying"),
+    (
+        r"\b(?:halt(?:s|ed|ing)?|paus(?:e|es|ed|ing)|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze|frozen|stop(?:s|ped|ping)?|cut(?:s|ting)? off)\b(?=.{0,60}\b(?:aid|shipments?|deliveries|delivery|supplies|transfers?|assistance|weapons|arms|exports?)\b)",
+        "prohibits",
+        0.8,
+        "halt/suspend",
+    ),
+    (
+        r"\b(?:prohibits?|prohibited|banned|bans|forbids?|forbidden|bars|barred|blocks?|blocked|vetoe?d?|vetoes)\b",
+        "prohibits",
+        0.75,
+        "ban/block",
+    ),
+    (
+        r"\b(?:denied|denies|denying|dismissed|dismisses)\b(?=.{0,80}\b(?:reports?|claims?|allegations?|supplying|sending|providing|delivering|having|plans?)\b)",
+        "prohibits",
+        0.75,
+        "denial",
+    ),
+    (
+        r"\b(?:will|would|does|do|did)\s*(?:not|n't)\s+(?:block|stop|prevent|stand in the way of|object to|oppose|veto)\b(?=.{0,40}\b(?:allies|countries|partners|transfers?|deliver\w*|re-export\w*|export\w*|sending|supplying|providing)\b)",
+        "pledged_lethal",
+        0.75,
+        "will not block (permission)",
+    ),
+    (rf"\b(?:voted|votes|vote) (?:on \w+ )?to\s+(?:\w+\s+)?{_SEND}\b", "pledged_lethal", 0.85, "voted to supply"),
+    (
+        r"\bresum(?:e|es|ed|ing)\b(?=.{0,40}\b(?:shipments?|deliveries|aid|supplies|transfers?|assistance)\b)",
+        "delivering_lethal",
+        0.8,
+        "resumed deliveries",
+    ),
+    (
+        r"\bcontinu(?:e|es|ed|ing) to\s+(?:\w+\s+)?(?:deliver|send|supply|provide|ship|transfer)\b",
+        "delivering_lethal",
+        0.75,
+        "continues to deliver",
+    ),
+    (
+        r"\b(?:rejected|turned down|denied)\s+(?:a|the|an|its|their|kyiv's|ukraine's)?\s*(?:\w+\s+)?(?:request|requests|appeal|plea|call)s?\b",
+        "prohibits",
+        0.8,
+        "rejected request",
+    ),
+    (
+        r"\bno\s+(?:\w+\s+){0,4}(?:will|would)\s+be\s+(?:sent|deployed|supplied|delivered|provided)\b",
+        "prohibits",
+        0.75,
+        "no … will be sent",
+    ),
+    (
+        r"\bstay(?:s|ing)? out of the (?:conflict|war)\b|\bwill not be drawn into\b",
+        "prohibits",
+        0.5,
+        "stays out of the war",
+    ),
+    # non-lethal only
+    (r"\bnon-?lethal\b", "non_lethal", 0.75, "non-lethal"),
+    (
+        r"\b(?:only|solely|limited to|restricted to|confined to)\b.{0,60}\b(?:humanitarian|medical|helmets|vests|demining|financial|economic)\b",
+        "non_lethal",
+        0.75,
+        "only humanitarian/non-lethal",
+    ),
+    (
+        r"\b(?:humanitarian (?:aid|assistance|supplies)|helmets|bulletproof vests|body armou?r|medical (?:supplies|kits|equipment)|demining (?:equipment|gear))\b",
+        "non_lethal",
+        0.45,
+        "non-lethal items",
+    ),
+    # open to lethal aid: hedged openness
+    (
+        r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:rule|ruling|ruled)\s+out\b|\bcannot be ruled out\b",
+        "open_to_lethal",
+        0.85,
+        "not ruling out",
+    ),
+    (
+        r"\b(?:not|n't|never)\s+(?:\w+\s+)?exclud(?:e|es|ed|ing)\b|\bcannot be excluded\b|\bcan't be excluded\b",
+        "open_to_lethal",
+        0.85,
+        "does not exclude",
+    ),
+    (
+        r"\ball (?:options|possibilities) (?:are |remain |stay )?(?:open|on the table)\b|\b(?:keep|keeps|keeping|kept) all (?:options|possibilities) open\b|\bnothing is off the table\b",
+        "open_to_lethal",
+        0.8,
+        "all options open",
+    ),
+    (r"\b(?:depends?|depending|will depend|would depend|dependent) (?:on|upon)\b", "open_to_lethal", 0.6, "depends on"),
+    (
+        rf"\b(?:is|are|remains?|was)\s+open to\s+(?:the (?:idea|possibility) of\s+)?{_SEND}",
+        "open_to_lethal",
+        0.75,
+        "open to",
+    ),
+    (
+        rf"\b(?:could|may|might)\s+(?:\w+\s+)?(?:eventually |also |potentially )?{_SEND}\b",
+        "open_to_lethal",
+        0.5,
+        "could/may supply",
+    ),
+    (r"\bpossibility of\b", "open_to_lethal", 0.45, "possibility of"),
+    (r"\b(?:reconsider|rethink|revisit)(?:s|ing|ed)?\b", "open_to_lethal", 0.55, "reconsider"),
+    # actively considering
+    (
+        r"\b(?:actively )?(?:consider(?:s|ing)?|(?<!be )(?<!been )considered|weigh(?:s|ing|ed)?|mull(?:s|ing|ed)?|contemplat(?:es|ing|ed))\b(?! to be\b)",
+        "considering_lethal",
+        0.8,
+        "considering",
+    ),
+    (
+        r"\b(?:reviewing|under review|under consideration|being considered|on the table|examining|studying|exploring|looking into|assessing)\b",
+        "considering_lethal",
+        0.65,
+        "under review",
+    ),
+    (
+        r"\b(?:would|will|could) be (?:the first (?:\w+ )?to be )?considered\b|\bto be considered\b",
+        "open_to_lethal",
+        0.5,
+        "would be considered",
+    ),
+    (
+        r"\b(?:discuss(?:es|ed|ing)?|talks? on|talks? about)\b(?=.{0,50}\b(?:whether|possibility|option|supply|supplying|sending|providing|delivery)\b)",
+        "considering_lethal",
+        0.55,
+        "discussing whether",
+    ),
+    # conditional commitment
+    (
+        rf"\b(?:will|would|shall|is ready to|are ready to|is prepared to|are prepared to|stands ready to|agreed to)\s+(?:\w+\s+)?{_SEND}\b(?=.*\b(?:if|once|as soon as|provided that|on condition|in (?:phases|stages)|step by step|phased|unless|depending on)\b)",
+        "conditional_lethal",
+        0.8,
+        "will supply … if/once/in phases",
+    ),
+    (rf"\b(?:ready|prepared|willing)\s+to\s+(?:\w+\s+)?{_SEND}\b", "conditional_lethal", 0.6, "ready to supply"),
+    (
+        r"\bphased (?:measures|approach|support|plan)\b|\bin (?:phases|stages)\b|\bstep[- ]by[- ]step\b",
+        "conditional_lethal",
+        0.45,
+        "phased",
+    ),
+    # pledged: announced decisions and packages
+    (
+        rf"\b(?:will|shall|is going to|are going to|is to|are to)\s+(?:also\s+|soon\s+|now\s+|still\s+|quickly\s+)?{_SEND}\b",
+        "pledged_lethal",
+        0.75,
+        "will supply",
+    ),
+    (r"\b(?:pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|commit(?:s|ted|ting)? to)\b", "pledged_lethal", 0.8, "pledged"),
+    (
+        r"\b(?:announc(?:es|ed|ing)|unveil(?:s|ed|ing)|approv(?:es|ed|ing)|authori[sz](?:es|ed|ing)|agreed|decided|signed off on|cleared)\b(?=.{0,80}\b(?:package|tranche|aid|delivery|deliveries|transfer|shipment|supply|send|sending|supplying|provide|providing|weapons|arms|re-export)\b)",
+        "pledged_lethal",
+        0.85,
+        "announced/approved",
+    ),
+    (
+        r"\b(?:new|latest|fresh|additional|further|another)\s+(?:\$?[\d.,]+\s*(?:billion|million|bn|m)?\s*)?(?:\w+\s+)?(?:military\s+|security\s+|weapons\s+|arms\s+)?(?:aid\s+)?(?:package|tranche)\b",
+        "pledged_lethal",
+        0.75,
+        "new package",
+    ),
+    (r"\b(?:green light|go-ahead)\b", "pledged_lethal", 0.8, "green light"),
+    (
+        r"\b(?:is|are) (?:due|expected|scheduled|set) to (?:arrive|be delivered|be handed over|be sent)\b|\bwill (?:arrive|be delivered|be handed over)\b",
+        "pledged_lethal",
+        0.7,
+        "due to arrive",
+    ),
+    (rf"\bwill allow\b.{{0,60}}\bto\s+{_SEND}\b", "pledged_lethal", 0.75, "will allow re-export"),
+    # delivering: confirmed deliveries
+    (
+        r"\b(?:has|have|had)\s+(?:now\s+|already\s+|so far\s+|also\s+|finally\s+)?(?:delivered|sent|supplied|provided|shipped|handed over|transferred|given|donated|finished delivering|completed (?:the )?deliver(?:y|ies))\b",
+        "delivering_lethal",
+        0.8,
+        "has delivered",
+    ),
+    (
+        r"\b(?:delivered|shipped|handed over|arrived|arrive[sd]? in|reached|been delivered|were delivered|was delivered|began arriving|started arriving)\b",
+        "delivering_lethal",
+        0.7,
+        "delivered/arrived",
+    ),
+    (
+        r"\b(?:deliveries|shipments) (?:have |has )?(?:begun|began|started|resumed|are under way|are underway|continue)\b|\bfirst (?:batch|shipment|deliveries|delivery)\b",
+        "delivering_lethal",
+        0.75,
+        "deliveries began",
+    ),
+    (r"\b(?:sent|supplied|provided|donated|transferred)\b", "delivering_lethal", 0.55, "sent/supplied"),
+    (
+        r"\b(?:has |have |had )?received\b(?=.{0,80}\b(?:from|weapons|tanks|jets|shells|missiles|vehicles|systems|drones|ammunition|howitzers)\b)(?!.{0,60}\brequests?\b)",
+        "delivering_lethal",
+        0.7,
+        "received",
+    ),
+]
+_CUE_RES = [(re.compile(p), level, strength, label) for p, level, strength, label in CUES]
+
+# Clauses to skip or discount.
+REQUEST = re.compile(
+    r"\b(?:ask(?:s|ed|ing)?|urg(?:es|ed|ing|e)|request(?:s|ed|ing)?|call(?:s|ed|ing)? (?:on|for)|appeal(?:s|ed|ing)?|"
+    r"press(?:es|ed|ing)?|plead(?:s|ed|ing)?|lobby(?:ing)?|lobbied|seek(?:s|ing)?|sought|want(?:s|ed)?|hopes?|count on|"
+    r"counting on|demand(?:s|ed|ing)?|wish list|shopping list|list of (?:requests|needs|items)|requests? for)\b"
+)
+DENIAL = re.compile(
+    r"\b(?:denied|denies|denying|dismissed|dismisses)\b(?=.{0,80}\b(?:reports?|claims?|allegations?|supplying|sending|providing|delivering|having|plans?)\b)"
+)
+# A clause that points back at arms named in the previous sentence ("studying the request").
+ANAPHORA = re.compile(
+    r"\b(?:the|that|this|such a|a|its|their|his|her|kyiv's|ukraine's)\s+(?:\w+\s+)?(?:request|requests|list|proposal|idea|plan|step|option|move|offer|package|transfer|delivery|handover|systems?|missiles|jets|tanks|shells|weapons|them)\b|\bdo so\b|\bsupply(?:ing)? them\b|\bsend(?:ing)? them\b"
+)
+WARNING = re.compile(
+    r"\b(?:criticis(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing)|condemn(?:s|ed|ing)?|slamm?(?:s|ed)?|warn(?:s|ed|ing)?|threaten(?:s|ed|ing)?|caution(?:s|ed)?|would be a (?:mistake|grave mistake)|consequences)\b"
+)
+COMMERCIAL = re.compile(
+    r"\b(?:contracts?|deals?|orders?|order backlog|sales?|sold|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|procure(?:s|d|ment)?|"
+    r"(?<!re-)export(?:s|ed|ing|er|ers)?|company|companies|firm|manufacturer|maker|revenue|profit|shares|stock market|won worth|"
+    r"produc(?:e|es|ed|ing|tion)|output|factory|factories|capacity|tender)\b"
+)
+AID_WORDS = re.compile(
+    r"\b(?:aid|donat\w*|gift\w*|package|assistance|support|help|pledg\w*|free of charge|military aid|initiative|coalition|on behalf of)\b"
+)
+TEST_OR_DRILL = re.compile(r"\b(?:test(?:s|ed|ing)?|test-fire[sd]?|launch(?:es|ed)?|drills?|exercises?|parade)\b")
+BACKGROUND = re.compile(
+    r"\b(?:previously|so far|until now|up to now|until recently|in the past|initially|originally|at the time|at that time|"
+    r"since (?:the (?:start|beginning|outbreak) of|20[0-2]\d|russia's (?:full-scale )?invasion)|at the (?:start|beginning|outset) of|(?<!since )last year|earlier this year|in 20[0-2]\d|had (?:long |for months |for years |earlier |once |previously |initially |originally )?(?:\w+ed|been|only|given|sent|provided|refused|said|made|kept)|used to|over the past|in recent (?:years|months))\b"
+)
+HEDGE = re.compile(
+    r"\b(?:could|may|might|likely|possibly|perhaps|expected to|is said to|are said to|reportedly|appears? to|would)\b"
+)
+ATTRIBUTION = re.compile(
+    r"\b(?:familiar with|anonymity|not to be named|not be named|unnamed|anonymous|insiders?|(?:a|an|one|two|three|four|several|some|other) (?:\w+ ){0,3}(?:officials?|sources?|diplomats?|people|aides?|lawmakers)|(?:officials?|sources?|diplomats?) (?:said|say|told|familiar)|according to (?:a |two |three |several |government |diplomatic |defence |military |senior )*(?:officials?|sources?|diplomats?|people))\b",
+    re.IGNORECASE,
+)
+MEDIA_CUES = re.compile(
+    r"\b(?:reported(?:ly)?|reports? (?:say|said|suggest|suggested|indicate|indicated)|reports?\b[^.;]{0,30}\bthat|according to (?:the )?(?:newspaper|daily|media|reports?|broadcaster|agency|[A-Z][\w-]+(?: [A-Z][\w-]+)*)|local media|media reports|the newspaper said|news agency said|is said to|are said to|citing (?:unnamed |anonymous |senior |government |diplomatic |military )*(?:sources?|officials?|people|reports?|media|documents?|a report))\b"
+)
+CONDITION = re.compile(
+    r"\b(?:if|once|as soon as|provided that|on condition that|unless|depending on|depends on|dependent on|red line|should)\b[^.,;:!?\"”]{3,120}",
+    re.IGNORECASE,
+)
+SPEAKER = re.compile(
+    r"\b(?:(?:President|Prime Minister|Chancellor|Foreign Minister|Defen[cs]e Minister|Defen[cs]e Secretary|Secretary of State|"
+    r"Foreign Secretary|Minister|Secretary|Spokes(?:man|woman|person)|Premier|Vice Minister|Ambassador)\s+(?:[A-Z][\w'-]+\s?){1,3})"
+    r"|\b[Tt]he (?:[A-Z][\w-]+ ){1,3}(?:government|defen[cs]e ministry|foreign ministry|presidential office)\b"
+    r"|\b(?:[Tt]he|[Aa]n?) (?:senior |top |presidential |government |defen[cs]e |foreign |military |ministry |unnamed )*"
+    r"(?:presidential office|defen[cs]e ministry|foreign ministry|ministry of (?:national )?defen[cs]e|government spokes(?:man|woman|person)|spokes(?:man|woman|person)|official|officials|White House|Pentagon|Kremlin|Elysee|Élysée|presidential office)\b"
+)
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s*"
+)
+
+_ABBREV = re.compile(
+    r"\b(?:U\.S|U\.K|U\.N|E\.U|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Sgt|Adm|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Sen|Rep|Gov|Inc|Corp|Co|vs|approx|e\.g|i\.e)\."
+)
+_SENT_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_CLAUSE_SPLIT = re.compile(
+    r";\s+|,\s+(?:while|whereas|but|although|though)\s+|\s+but\s+(?=[a-z]+ )|,\s+and\s+(?=[A-Z])|\.\s+"
+)
+
+# Position words: where a country mention sits tells us whether it gives or receives.
+_RECIPIENT_BEFORE = re.compile(
+    r"(?:\b(?:to|for|towards|into)\s+(?:the\s+)?|\b(?:arm|arming|arms|supply|supplying|supplies|supplied|help|helping|helps|support|supporting|supports|equip|equipping|aid|aiding|back|backing|backs|assist|assisting|give|giving|gives|gave|given|provide|providing|provided|send|sending|sent|offer|offering|sell|selling)\s+(?:the\s+)?|\barrived? in\s+|\barriving in\s+|\breached\s+|\bdelivered to\s+|\b(?:train|training|trains|trained)\s+)$"
+)
+_NOT_RECIPIENT_BEFORE = re.compile(
+    r"\b(?:response|respond|reaction|reply|close|ties|relations|threat|visit|trip|travel|travelled|traveled|flew|ambassador|envoy|embassy|compared|according|due|thanks|similar|next|owing|return|returned|belong|belongs|loyal|attached|committed|linked|equal|opposed|contrary|prior|close|adjacent|exports)\s+(?:\w+\s+)?(?:to|for|in)\s+(?:the\s+)?$"
+)
+_RECIPIENT_AFTER = re.compile(
+    r"^(?:'s|’s)\s+(?:\w+\s+)?(?:request|requests|appeal|army|military|armed forces|forces|air defen[cs]es?|defen[cs]es?|defen[cs]e|war effort|troops|soldiers|front|front lines|needs|fight|counteroffensive|arsenal|resistance)\b|^\s+with\s+(?:\w+\s+){0,3}(?:weapons|arms|shells|missiles|tanks|jets|ammunition|drones)"
+)
+# "tanks sent by the United States", "vehicles from Sweden", "thanked Norway": only right after aid words, so
+# "requests from Germany" or "crossed into Ukraine from Poland" do not make a donor.
+_DONOR_BEFORE = re.compile(
+    r"(?:\b(?:sent|supplied|delivered|provided|donated|pledged|promised|given|made available|funded|financed|weapons|arms|"
+    r"tanks|jets|aircraft|shells|rounds|missiles|vehicles|systems|drones|howitzers|aid|assistance|package|packages|deliveries|"
+    r"equipment|ammunition|launchers|batteries|units|support)\s+(?:\w+\s+)?(?:by|from)\s+(?:the\s+)?|\bthank(?:s|ed|ing)?\s+(?:the\s+)?)$"
+)
+_DONOR_AFTER = re.compile(
+    r"^(?:'s|’s)?\s*(?:(?:new|own|outgoing|current|senior|top|\w+)\s+)?(?:government|officials?|authorities|president|prime minister|chancellor|leader|premier|cabinet|ministry|minister|defen[cs]e|foreign|presidential|military|army|spokes\w+|administration|parliament|national security|intelligence)\b"
+    r"|^\s+(?:President|Prime Minister|Chancellor|Premier|Foreign|Defen[cs]e|officials?|government|ministry|minister|leader|authorities|administration|diplomats?|law|laws|rules|neutrality|constitution|parliament|lawmakers|lower house|upper house|cabinet|army|military)\b"
+    r"|^\s+(?:said|says|announced|announces|told|will|would|has|have|had|is|are|was|were|does|did|cannot|can|could|may|might|should|must|plans|pledged|pledges|promised|agreed|decided|refused|refuses|rejected|confirmed|delivered|sent|supplied|approved|ruled|paused|halted|suspended|stopped|remains|insists|insisted|stressed|added|denied|declined|warned|maintains|maintained|continues|keeps|kept|opposes|opposed)\b"
+)
+
+
+@dataclass
+class _Mention:
+    code: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class _Candidate:
+    co_donors: tuple[str, ...]
+    donor: str
+    recipient: str
+    level: str
+    scope: str | None
+    evidence: str
+    reason: str
+    score: float
+    certainty: str
+    weapons: tuple[str, ...]
+    conditions: tuple[str, ...]
+    speaker: str
+    background: bool
+    sentence_index: int
+
+
+@dataclass
+class AliasTable:
+    """Country aliases compiled into one case-sensitive regex (longest alias first)."""
+
+    pattern: re.Pattern
+    by_alias: dict[str, str]
+
+    @classmethod
+    def from_mapping(cls, aliases: Mapping[str, Iterable[str]]) -> "AliasTable":
+        by_alias: dict[str, str] = {}
+        for code, names in aliases.items():
+            for name in names:
+                name = name.strip()
+                # One- and two-letter aliases (other than acronyms such as "US", "UK") only add noise.
+                if len(name) < 2 or (len(name) < 3 and not name.isupper()):
+                    continue
+                by_alias.setdefault(name, code)
+        ordered = sorted(by_alias, key=len, reverse=True)
+        # Capitalised words only: "US" must not match "us", "Turkey" not "turkey".
+        pattern = re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(a) for a in ordered) + r")(?![\w-])")
+        return cls(pattern=pattern, by_alias=by_alias)
+
+    def mentions(self, text: str) -> list[_Mention]:
+        return [
+            _Mention(self.by_alias[m.group(0)], m.start(), m.end(), m.group(0)) for m in self.pattern.finditer(text)
+        ]
+
+
+@dataclass
+class _Context:
+    aliases: AliasTable
+    recipient_votes: Counter = field(default_factory=Counter)
+    donor_votes: Counter = field(default_factory=Counter)
+    mention_counts: Counter = field(default_factory=Counter)
+    last_donor: str | None = None
+    previous_weapons: list[tuple[str, str]] | None = None
+
+
+def split_sentences(text: str) -> list[str]:
+    sentences = []
+    for paragraph in re.split(r"\n+", text):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        protected = _ABBREV.sub(lambda m: m.group(0).replace(".", "\x00"), paragraph)
+        for sentence in _SENT_SPLIT.split(protected):
+            sentence = sentence.replace("\x00", ".").strip()
+            if sentence:
+                sentences.append(sentence)
+    return sentences
+
+
+def _weapons_in(text: str) -> list[tuple[str, str]]:
+    """(surface words, category) for every weapon named, longest match first, no overlaps."""
+    matches = [(m.start(), m.end(), m.group(0), code) for regex, code in _WEAPON_RES for m in regex.finditer(text)]
+    # Longest first: "drone detection systems" is non-lethal equipment, not "drone".
+    matches.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+    found: list[tuple[int, int, str, str]] = []
+    for start, end, words, code in matches:
+        if all(end <= s or start >= e for s, e, _, _ in found):
+            found.append((start, end, words, code))
+    found.sort()
+    return [(words, code) for _, _, words, code in found]
+
+
+_TRAILING_NOUN = re.compile(
+    r"\s+(?:cruise |air defen[cs]e |guided )?(?:missiles?|rockets?|systems?|launchers?|batteries|units|weapons)\b", re.I
+)
+
+
+def _blank_weapons(text: str) -> str:
+    """The text with named weapons blanked, so "cruise missiles" or "Taurus missiles" does not also
+    count as generic "missiles"."""
+    for regex, _ in _WEAPON_RES:
+        for m in list(regex.finditer(text)):
+            end = m.end()
+            trailing = _TRAILING_NOUN.match(text, end)
+            if trailing:
+                end = trailing.end()
+            text = text[: m.start()] + " " * (end - m.start()) + text[end:]
+    return text
+
+
+# What is sent is not always arms: "will send a delegation", "sent a letter".
+_NON_ARMS_OBJECT = re.compile(
+    r"^\s*(?:a|an|the|its|his|her|their|\d+)?\s*(?:\w+\s+)?(?:delegation|team|envoy|envoys|letter|message|signal|signals|"
+    r"invitation|observers|diplomats?|representatives|condolences|officials|questions|list|note|reply|response|"
+    r"(?:a )?clear message|congratulations|ambassador)\b"
+)
+
+
+_NON_ARMS_NOUN = re.compile(r"\b(?:team|teams|delegation|envoy|observers|monitors|diplomats|letter|message)\b")
+
+
+def _certainty(sentence: str) -> str:
+    if ATTRIBUTION.search(sentence):
+        return ATTRIBUTED
+    if MEDIA_CUES.search(sentence):
+        return MEDIA_REPORT
+    return ON_RECORD
+
+
+_SPEECH = re.compile(r"^[^.;]{0,50}?\b(?:said|says|told|announced|stated|added|insisted|stressed|confirmed|wrote)\b")
+
+
+def _speaker(sentence: str) -> str:
+    """Who speaks: the titled person or office followed by a speech verb, else the first one named."""
+    matches = list(SPEAKER.finditer(sentence))
+    for m in matches:
+        if _SPEECH.match(sentence[m.end() :]):
+            return m.group(0).strip()[:200]
+    return matches[0].group(0).strip()[:200] if matches else ""
+
+
+def _conditions(sentence: str) -> list[str]:
+    out = []
+    for m in CONDITION.finditer(sentence):
+        words = m.group(0).split()
+        out.append(" ".join(words[:18]).rstrip(',"”'))
+    return out
+
+
+def _role_of(mention: _Mention, clause: str) -> tuple[float, float]:
+    """(recipient-ness, donor-ness) of a mention from the words around it."""
+    before = clause[max(0, mention.start - 60) : mention.start]
+    after = clause[mention.end : mention.end + 60]
+    recipient = donor = 0.0
+    if _RECIPIENT_BEFORE.search(before.lower()) and not _NOT_RECIPIENT_BEFORE.search(before.lower()):
+        recipient += 1.0
+    if _RECIPIENT_AFTER.search(after):
+        recipient += 0.8
+    if _DONOR_BEFORE.search(before.lower()):
+        donor += 1.0
+    if _DONOR_AFTER.search(after):
+        donor += 0.8
+    return recipient, donor
+
+
+_ASKS_OR_THANKS = re.compile(
+    r"\b(?:ask(?:s|ed)?|urg(?:es|ed|e)|request(?:s|ed)?|appeal(?:s|ed)? to|press(?:es|ed)|call(?:s|ed)? on|thank(?:s|ed)?|lobb(?:y|ies|ied))\s+(?:the\s+)?$"
+)
+
+
+def _observe(ctx: _Context, sentence: str) -> list[_Mention]:
+    mentions = ctx.aliases.mentions(sentence)
+    arms = GENERIC_ARMS.search(sentence) or NON_LETHAL.search(sentence) or _weapons_in(sentence)
+    for i, m in enumerate(mentions):
+        ctx.mention_counts[m.code] += 1
+        if not arms:
+            continue
+        recipient, donor = _role_of(m, sentence)
+        # "Zelensky asked Oslo for …", "Kyiv thanked Berlin for …": the one asking or thanking receives.
+        if _ASKS_OR_THANKS.search(sentence[max(0, m.start - 40) : m.start].lower()):
+            ctx.donor_votes[m.code] += 1.0
+            for prev in mentions[:i]:
+                if prev.code != m.code:
+                    ctx.recipient_votes[prev.code] += 1.0
+            continue
+        if recipient > donor:
+            ctx.recipient_votes[m.code] += recipient
+        elif donor > 0:
+            ctx.donor_votes[m.code] += donor
+    return mentions
+
+
+def _main_recipient(ctx: _Context, exclude: str | None) -> str | None:
+    for code, _ in ctx.recipient_votes.most_common():
+        if code != exclude:
+            return code
+    return None
+
+
+def _main_donor(ctx: _Context, exclude: str | None) -> str | None:
+    for code, votes in (ctx.donor_votes + Counter()).most_common():
+        if code != exclude and votes > 0:
+            return code
+    return None
+
+
+def _pick_cue(clause_lower: str) -> list[tuple[re.Match, str, float, str]]:
+    hits = []
+    for regex, level, strength, label in _CUE_RES:
+        for m in regex.finditer(clause_lower):
+            hits.append((m, level, strength, label))
+    return hits
+
+
+def _resolve_level(
+    hits: list[tuple[re.Match, str, float, str]], clause_lower: str
+) -> tuple[str, float, str, str] | None:
+    """The clause's level: the strongest cue, with cues that are part of a more specific one removed.
+
+    Returns (level, strength, label, matched words)."""
+    if not hits:
+        return None
+    spans = {(m.start(), m.end()) for m, *_ in hits}
+
+    def covered(m: re.Match, level: str) -> bool:
+        # A cue inside a longer cue of another level loses: "not ruling out" beats "ruling out",
+        # "not considering" beats "considering", "will not send" beats "will send".
+        return any(s <= m.start() and m.end() <= e and (e - s) > (m.end() - m.start()) for s, e in spans)
+
+    kept = [(m, level, strength, label) for m, level, strength, label in hits if not covered(m, level)]
+    # Overlapping cues of different levels starting at the same point: keep the longest.
+    kept.sort(key=lambda h: (-h[2], h[0].start()))
+    labels = {h[3] for h in kept}
+    levels = {h[1] for h in kept}
+    # Specific overrides that resolve competing cues in one clause.
+    if "open_to_lethal" in levels and any(
+        lbl in labels for lbl in ("not ruling out", "does not exclude", "all options open")
+    ):
+        kept = [h for h in kept if h[1] in ("open_to_lethal",)] or kept
+    elif (
+        "non_lethal" in levels
+        and any(lbl in labels for lbl in ("non-lethal", "only humanitarian/non-lethal"))
+        and not (levels & {"prohibits", "considering_lethal", "conditional_lethal", "open_to_lethal"})
+    ):
+        kept = [h for h in kept if h[1] == "non_lethal"] + [h for h in kept if h[1] != "non_lethal"]
+    m, level, strength, label = kept[0]
+    return level, strength, label, m.group(0)
+
+
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\s+[^,]{4,160},")
+
+
+# A country after these words is an object of something else ("sanctions against Russia", "deals with Poland").
+_OBLIQUE_BEFORE = re.compile(r"\b(?:with|against|from|by|on|in|of|between|and|at|over|about)\s+(?:the\s+)?$")
+_CHANNEL_BEFORE = re.compile(r"\b(?:via|through|by way of)\s+(?:the\s+)?$")
+# "will allow Denmark and the Netherlands to send …": the permitted countries are givers too.
+_PERMITTED = re.compile(
+    r"\b(?:allow|allows|allowed|allowing|let|lets|permit|permits|permitted|authori[sz]e[sd]?)\s+(?P<who>[^.;]{2,80}?)\s+to\s+(?:re-export|send|supply|deliver|transfer|give|provide|pass on)\b"
+)
+
+
+def _coordinated(local: list[_Mention], donor: str, clause: str) -> tuple[str, ...]:
+    """Countries joined to the donor by "and"/commas ("Germany and the Netherlands have provided …")."""
+    out: list[str] = []
+    mentions = sorted(local, key=lambda m: m.start)
+    for i, m in enumerate(mentions):
+        if m.code != donor:
+            continue
+        chain = [m]
+        for nxt in mentions[i + 1 :]:
+            gap = clause[chain[-1].end : nxt.start]
+            if re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and|or|as well as)\s*(?:the\s+)?", gap):
+                chain.append(nxt)
+            else:
+                break
+        for prev in reversed(mentions[:i]):
+            gap = clause[prev.end : chain[0].start]
+            if re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and|or|as well as)\s*(?:the\s+)?", gap):
+                chain.insert(0, prev)
+            else:
+                break
+        out += [c.code for c in chain if c.code != donor]
+        break
+    return tuple(dict.fromkeys(out))
+
+
+def _clauses(sentence: str) -> list[tuple[int, str]]:
+    """Clauses with their offsets. A non-restrictive relative clause (", which had previously …,") is
+    its own clause and is blanked out of the main one, so background in it does not colour the news."""
+    out, pos = [], 0
+    for m in _CLAUSE_SPLIT.finditer(sentence):
+        out.append((pos, sentence[pos : m.start()]))
+        pos = m.end()
+    out.append((pos, sentence[pos:]))
+    result = []
+    for p, clause in out:
+        for rel in list(_RELATIVE.finditer(clause)):
+            result.append((p + rel.start(), clause[rel.start() : rel.end()]))
+            clause = clause[: rel.start()] + " " * (rel.end() - rel.start()) + clause[rel.end() :]
+        result.append((p, clause))
+    return [(p, c) for p, c in sorted(result) if c.strip()]
+
+
+# Cause and trigger phrases ("in response to North Korea's deployment of troops to Russia") name the
+# event behind a stance, not its donor or recipient; they are blanked before cues and roles are read.
+_CAUSE = re.compile(
+    r"\b(?:in response to|in reaction to|responding to|in retaliation for|because of|due to|as a result of|amid|"
+    r"after|following)\s+(?!(?:talks|consultations|a meeting|meeting|a request|requests?)\b)[^,;:]*",
+    re.IGNORECASE,
+)
+
+
+def _mask_causes(clause: str) -> str:
+    return _CAUSE.sub(lambda m: " " * len(m.group(0)), clause)
+
+
+def _analyse_clause(
+    ctx: _Context, sentence: str, clause_offset: int, clause: str, mentions: list[_Mention], index: int, is_title: bool
+) -> _Candidate | None:
+    clause = _mask_causes(clause)
+    lower = clause.lower()
+    # Past-perfect inside a denied report ("denied a report that it had decided …") is not background.
+    denial_at = DENIAL.search(lower)
+    background = bool(BACKGROUND.search(lower[: denial_at.end()] if denial_at else lower)) and not is_title
+    weapons = _weapons_in(clause)
+    lethal_classes = {code for _, code in weapons if code != "non_lethal_equipment"}
+    generic = GENERIC_ARMS.search(_blank_weapons(clause))
+    non_lethal = NON_LETHAL.search(clause) or any(code == "non_lethal_equipment" for _, code in weapons)
+    if not (generic or lethal_classes or non_lethal):
+        # "Oslo is studying the request": arms named in the previous sentence carry over.
+        if not (ctx.previous_weapons is not None and ANAPHORA.search(clause.lower())):
+            return None
+        weapons = list(ctx.previous_weapons)
+        lethal_classes = {code for _, code in weapons if code != "non_lethal_equipment"}
+        generic = None if lethal_classes else True
+    hits = _pick_cue(lower)
+    # A cue that sits inside the complement of a request ("Kyiv urged Seoul to send") or a third
+    # party's warning ("Moscow warned that supplying arms would …") is not a stance.
+    request = REQUEST.search(lower)
+    warning = WARNING.search(lower)
+    if request or warning:
+        cut = min(x.start() for x in (request, warning) if x)
+        hits = [h for h in hits if h[0].start() < cut]
+    # A denial negates what follows it ("denied a report that the government had decided to send …").
+    denial = DENIAL.search(lower)
+    if denial:
+        hits = [h for h in hits if h[0].start() <= denial.start()]
+    hits = [
+        h
+        for h in hits
+        if not (
+            (h[1] in ("pledged_lethal", "delivering_lethal") and _NON_ARMS_OBJECT.match(lower[h[0].end() :]))
+            or _NON_ARMS_NOUN.search(h[0].group(0))
+        )
+    ]
+    resolved = _resolve_level(hits, lower)
+    if not resolved:
+        return None
+    level, strength, label, words = resolved
+    if label in ("sent/supplied", "delivered/arrived") and re.search(
+        r"\b(?:weapons|arms|missiles|tanks|jets|shells|munitions|equipment|systems|aid|vehicles|drones)\s+$",
+        lower[: max(lower.find(words), 0)],
+    ):
+        # "weapons supplied to Ukraine would not …": a reduced relative clause describes, it does not report.
+        return None
+
+    # Commercial deals, production and weapons tests are not aid stances unless aid words appear.
+    if (
+        (COMMERCIAL.search(lower) or TEST_OR_DRILL.search(lower))
+        and not AID_WORDS.search(lower)
+        and level
+        not in (
+            "prohibits",
+            "open_to_lethal",
+            "considering_lethal",
+        )
+    ):
+        return None
+    if (
+        level in ("prohibits", "considering_lethal", "open_to_lethal")
+        and COMMERCIAL.search(lower)
+        and not (AID_WORDS.search(lower) or generic)
+    ):
+        return None
+    # Troop deployments are events, not aid deliveries; troops count only in stated stances.
+    if level == "delivering_lethal" and lethal_classes == {"troops"} and not generic:
+        return None
+    # A "non-lethal items" mention with a delivery verb is non-lethal aid, not lethal delivery.
+    if (
+        level in ("delivering_lethal", "pledged_lethal")
+        and non_lethal
+        and not lethal_classes
+        and not (generic and re.search(r"\b(?:lethal|weapons?|arms|munitions|ammunition)\b", lower))
+    ):
+        level, label, strength = "non_lethal", f"{label} + non-lethal items", 0.6
+    if level == "non_lethal" and lethal_classes - {"troops"} and not re.search(r"\bnon-?lethal|only|limited", lower):
+        return None
+
+    # Countries: donor and recipient for this clause.
+    local = [
+        _Mention(m.code, m.start - clause_offset, m.end - clause_offset, m.text)
+        for m in mentions
+        if clause_offset <= m.start < clause_offset + len(clause) and clause[m.start - clause_offset] != " "
+    ]
+    # "via the United States", "through Poland": a channel, neither giver nor receiver.
+    local = [m for m in local if not _CHANNEL_BEFORE.search(clause[max(0, m.start - 20) : m.start].lower())]
+    roles = {id(m): _role_of(m, clause) for m in local}
+    cue_pos = max(lower.find(words), 0)
+    if label == "received":
+        # "Ukraine has received … from Sweden": the subject receives, "from X" gives.
+        roles = {id(m): ((d, 0.0) if m.start < cue_pos else (r, d)) for m in local for r, d in [roles[id(m)]]}
+        roles = {
+            id(m): ((0.0, 1.0) if re.search(r"\bfrom\s+(?:the\s+)?$", clause[: m.start].lower()) else roles[id(m)])
+            for m in local
+        }
+    recipient = None
+    best = 0.0
+    for m in local:
+        r, d = roles[id(m)]
+        if r > d and r > best:
+            recipient, best = m.code, r
+    donor = None
+    best = 0.0
+    for m in local:
+        if m.code == recipient:
+            continue
+        r, d = roles[id(m)]
+        # The subject nearest before the cue speaks for itself ("Seoul said Pyongyang has shipped …"
+        # → Pyongyang); "by/from X" after the cue also names the giver.
+        score = d + (0.3 + 0.001 * m.start if m.start < cue_pos else 0.0)
+        if score > best and d >= r and d > 0:
+            donor, best = m.code, score
+    if donor is None:
+        # A country named before the cue, not in a recipient slot, is the subject.
+        for m in local:
+            if (
+                m.code != recipient
+                and m.start < max(cue_pos, 0)
+                and roles[id(m)][0] == 0
+                and not _OBLIQUE_BEFORE.search(clause[: m.start].lower())
+            ):
+                donor = m.code
+                break
+    if donor is None and local and recipient is None and len({m.code for m in local}) == 1:
+        only = local[0]
+        if (
+            only.code != _main_recipient(ctx, None)
+            and only.start < cue_pos
+            and not _OBLIQUE_BEFORE.search(clause[: only.start].lower())
+        ):
+            donor = only.code
+    if recipient is None:
+        recipient = _main_recipient(ctx, donor)
+        # A country named in the clause that is not the donor may be the recipient ("Ukraine … Tokyo").
+        if recipient is None:
+            # Last resort: a country named in the clause in no other role ("… deals with Poland" is not one).
+            others = [
+                m.code
+                for m in local
+                if m.code != donor
+                and roles[id(m)] == (0.0, 0.0)
+                and not _OBLIQUE_BEFORE.search(clause[: m.start].lower())
+            ]
+            recipient = others[0] if others else None
+    if donor is None:
+        donor = ctx.last_donor if ctx.last_donor != recipient else None
+        if donor is None:
+            donor = _main_donor(ctx, recipient)
+    if not donor or not recipient or donor == recipient:
+        return None
+
+    # A commitment tied to a condition is a conditional commitment ("will send … once repaired").
+    if level == "pledged_lethal" and re.search(
+        r"\b(?:if|once|as soon as|provided that|on condition|in (?:phases|stages)|step by step|unless)\b", lower
+    ):
+        level, label = "conditional_lethal", f"{label} + condition"
+    # Scope: one weapon class named and no generic "weapons/military aid" wording.
+    scope = None
+    if level != "non_lethal" and len(lethal_classes) == 1 and not generic:
+        scope = next(iter(lethal_classes))
+    certainty = _certainty(sentence)
+    score = strength * CERTAINTY_FACTOR[certainty]
+    if HEDGE.search(lower) and level not in ("open_to_lethal", "conditional_lethal"):
+        score *= 0.85
+    explicit = sum(1 for m in local if m.code in (donor, recipient))
+    score *= 1.0 if explicit >= 2 else (0.9 if explicit == 1 else 0.8)
+    if background:
+        score *= 0.5
+    # Inverted pyramid: the lead carries the news; the title alone is terse and sometimes loose.
+    position = 0.85 if is_title else (1.1 if index <= 2 else 1.0)
+    score *= position
+    named = [
+        w
+        for w, code in weapons
+        if (code != "non_lethal_equipment" or level == "non_lethal") and (code != "troops" or scope == "troops")
+    ]
+    reason = f"'{words}' ({label}) → {level}"
+    if scope:
+        reason += f"; scope {scope} from '{next(w for w, c in weapons if c == scope)}'"
+    if certainty != ON_RECORD:
+        reason += f"; {certainty.replace('_', ' ')}"
+    if background:
+        reason += "; background clause (discounted)"
+    co_donors = _coordinated(local, donor, clause)
+    permitted = _PERMITTED.search(clause)
+    if permitted:
+        co_donors += tuple(
+            m.code
+            for m in local
+            if permitted.start("who") <= m.start < permitted.end("who") and m.code not in (donor, recipient)
+        )
+    return _Candidate(
+        co_donors=co_donors,
+        donor=donor,
+        recipient=recipient,
+        level=level,
+        scope=scope,
+        evidence=sentence,
+        reason=reason,
+        score=score,
+        certainty=certainty,
+        weapons=tuple(dict.fromkeys(named)),
+        conditions=tuple(_conditions(sentence)),
+        speaker=_speaker(sentence),
+        background=background,
+        sentence_index=index,
+    )
+
+
+def detect(*, text: str, title: str = "", aliases: AliasTable) -> list[Signal]:
+    """Stance signals in one article: at most one per (donor, recipient, scope)."""
+    ctx = _Context(aliases=aliases)
+    sentences = [(True, title.strip())] if title.strip() else []
+    body = split_sentences(text)
+    if body:
+        body[0] = _DATELINE.sub("", body[0])
+    # Drop a leading repetition of the title (extractors often keep the <h1>).
+    if title.strip() and body and body[0].strip() == title.strip():
+        body = body[1:]
+    sentences += [(False, s) for s in body]
+
+    # First pass: who is in recipient and donor slots across the article.
+    all_mentions = [_observe(ctx, s) for _, s in sentences]
+
+    candidates: list[_Candidate] = []
+    for index, ((is_title, sentence), mentions) in enumerate(zip(sentences, all_mentions, strict=True)):
+        found_in_sentence = []
+        for offset, clause in _clauses(sentence):
+            candidate = _analyse_clause(ctx, sentence, offset, clause, mentions, index, is_title)
+            if candidate:
+                found_in_sentence.append(candidate)
+        for c in list(found_in_sentence):
+            for other in c.co_donors:
+                if other != c.recipient:
+                    found_in_sentence.append(
+                        _Candidate(
+                            **{**c.__dict__, "donor": other, "co_donors": (), "reason": c.reason + "; joined donor"}
+                        )
+                    )
+        candidates += found_in_sentence
+        named = [(w, code) for w, code in _weapons_in(sentence) if code != "troops"]
+        ctx.previous_weapons = named if (named or GENERIC_ARMS.search(_blank_weapons(sentence))) else None
+        # Who speaks next, if a later sentence names no one ("We will not send weapons," he said).
+        if found_in_sentence:
+            ctx.last_donor = found_in_sentence[-1].donor
+        else:
+            subjects = [m for m in mentions if _role_of(m, sentence)[1] > 0]
+            if subjects and not is_title:
+                ctx.last_donor = subjects[0].code
+
+    by_pair: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+    for c in candidates:
+        by_pair[(c.donor, c.recipient)].append(c)
+    # Headlines are terse; they stand in only when the body says nothing about the pair.
+    for pair, group in by_pair.items():
+        body_only = [c for c in group if c.sentence_index > 0 or not title.strip()]
+        if body_only:
+            by_pair[pair] = body_only
+    best: dict[tuple[str, str, str | None], _Candidate] = {}
+    for group in by_pair.values():
+        # A pair seen only in background ("has so far refused", "since 2022, X has supplied") is context,
+        # not news: no suggestion.
+        current = [c for c in group if not c.background]
+        for c in current:
+            key = (c.donor, c.recipient, c.scope)
+            if key not in best or c.score > best[key].score:
+                best[key] = c
+    _prefer_non_lethal(best, candidates)
+    # Items and conditions are often spelled out in the next sentence ("… the initial aid will likely
+    # consist of 155mm artillery shells"): take them when that sentence brings in no other country.
+    for key, c in best.items():
+        weapons, conditions = list(c.weapons), list(c.conditions)
+        for j in range(c.sentence_index + 1, min(c.sentence_index + 3, len(sentences))):
+            if {m.code for m in all_mentions[j]} - {c.donor, c.recipient}:
+                break
+            if c.scope is None and c.level != "non_lethal":
+                weapons += [
+                    w for w, code in _weapons_in(sentences[j][1]) if code not in ("non_lethal_equipment", "troops")
+                ]
+            conditions += _conditions(sentences[j][1])
+        best[key] = _Candidate(
+            **{**c.__dict__, "weapons": tuple(dict.fromkeys(weapons)), "conditions": tuple(dict.fromkeys(conditions))}
+        )
+    signals = []
+    for c in sorted(best.values(), key=lambda c: (c.sentence_index, c.donor, c.recipient, c.scope or "")):
+        signals.append(
+            Signal(
+                donor=c.donor,
+                recipient=c.recipient,
+                level=c.level,
+                scope=c.scope,
+                evidence=c.evidence,
+                reason=c.reason,
+                confidence=round(max(0.05, min(0.98, c.score)), 3),
+                certainty=c.certainty,
+                weapons=c.weapons,
+                conditions=c.conditions,
+                speaker=c.speaker,
+            )
+        )
+    return signals
+
+
+_NON_LETHAL_MILITARY = re.compile(
+    r"\bnon-?lethal|helmets|vests|body armou?r|flak jackets|demining|mine-clearing|medical (?:kits|supplies|equipment)|"
+    r"first-aid|night-vision|generators|equipment",
+    re.IGNORECASE,
+)
+
+
+def _prefer_non_lethal(best: dict, candidates: list[_Candidate]) -> None:
+    """ "No weapons, but helmets and demining gear" is the non-lethal rung, not a prohibition: when a
+    donor rules out weapons and the same article has it giving non-lethal military equipment, the
+    overall signal is non_lethal. Humanitarian (civilian) aid alone does not lift a prohibition."""
+    for key, chosen in list(best.items()):
+        donor, recipient, scope = key
+        if scope is not None or chosen.level != "prohibits":
+            continue
+        for c in candidates:
+            if (
+                (c.donor, c.recipient, c.scope) == key
+                and c.level == "non_lethal"
+                and not c.background
+                and _NON_LETHAL_MILITARY.search(c.evidence)
+            ):
+                best[key] = _Candidate(
+                    **{**c.__dict__, "reason": c.reason + f"; weapons ruled out in '{chosen.evidence[:80]}'"}
+                )
+                break
+
+
+def default_alias_table() -> AliasTable:
+    """Aliases from pycountry plus the project's reference table, without a database."""
+    import pycountry
+
+    from tracker.stances.reference import COUNTRY_ALIASES
+
+    table: dict[str, set[str]] = defaultdict(set)
+    for c in pycountry.countries:
+        for name in {getattr(c, "common_name", None), c.name, getattr(c, "official_name", None)}:
+            if name:
+                table[c.alpha_3].add(name)
+    for code, names in COUNTRY_ALIASES.items():
+        table[code].update(names)
+    return AliasTable.from_mapping(table)
