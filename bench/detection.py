@@ -2,7 +2,8 @@
 
 The set (bench/data/labelled_articles.jsonl) holds short articles written for this project in the
 styles of real reporting. Part of it ("holdout") was written before the detector and never used
-while tuning; the numbers for both parts are reported separately.
+while tuning; a third part ("new", n01–n20) is in styles the rest lacks (press releases, interviews, live
+blogs, translated summaries). The numbers for each part are reported separately.
 """
 
 import json
@@ -13,6 +14,9 @@ from pathlib import Path
 from tracker.ingest.detector import DETECTOR_VERSION, default_alias_table, detect
 
 DATA = Path(__file__).parent / "data" / "labelled_articles.jsonl"
+# Written by another author who never saw the detector, its tests or the labelled set; measured once,
+# after lex-1.1 was finished, and never used for tuning.
+BLIND = Path(__file__).parent / "data" / "blind_articles.jsonl"
 # History of the held-out part, kept so the numbers above stay honest. h01–h20 were written before the
 # detector existed. The first ever run showed them (precision 0.86, recall 0.78, untuned detector);
 # after tuning on t01–t60 they were measured once more: precision 0.77, recall 0.74. Their misses were
@@ -26,6 +30,22 @@ HOLDOUT_HISTORY = (
     "signals (precision 0.81 / recall 0.62); distinct triples per article, the literal reading of the metric, "
     "are counted since. The detector did not change after that measurement."
 )
+# n01–n20 ("new") were written by the generalisation pass (lex-1.1) in styles the rest of the set lacks
+# (press releases, interviews, live blogs, translated summaries), before any detector change. They were
+# measured once before the change and once after it; their misses were not studied in between.
+NEW_PART_HISTORY = (
+    "New-styles part n01–n20 (press releases, interviews, live blogs, translated summaries), written before "
+    "lex-1.1: lex-1.0 measured precision 0.75 / recall 0.48 on it; lex-1.1 measures 0.95 / 0.80. Caveats: the "
+    "same person wrote these articles and the lex-1.1 rules, and the part's aggregate line (not its misses) was "
+    "seen once mid-way (0.90 / 0.76); the blind set is the independent measure."
+)
+PARTS = [
+    ("tuning", "tune"),
+    ("held out h21–h40", "holdout"),
+    ("new styles n01–n20", "new"),
+    ("blind b01–b50 (independent author)", "blind"),
+    ("all", None),
+]
 PRECISION_TARGET = 0.9
 RECALL_TARGET = 0.8
 
@@ -47,7 +67,9 @@ class Score:
 
 
 def load() -> list[dict]:
-    return [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
+    rows = [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
+    blind = [json.loads(line) | {"split": "blind"} for line in BLIND.read_text().splitlines() if line.strip()]
+    return rows + blind
 
 
 def evaluate(rows: list[dict] | None = None) -> tuple[dict[str, Score], list[str]]:
@@ -92,24 +114,26 @@ def run() -> str:
         "## Stance detection quality",
         "",
         f"Detector `{DETECTOR_VERSION}` on {len(rows)} labelled articles ({counts['tune']} used while tuning, "
-        f"{counts['holdout']} held out: written before the last detector change, never looked at while tuning). "
+        f"{counts['holdout']} from an earlier held-out part, {counts['new']} in new styles, "
+        f"{counts['blind']} blind ones by an author who never saw the detector). "
         "A hit is a matching distinct (donor, recipient, level) in an article; "
         f"targets: precision ≥ {PRECISION_TARGET}, recall ≥ {RECALL_TARGET}.",
         "",
         "| part | articles | expected | found | correct | precision | recall | scope right (of correct) |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for name, s in [
-        ("tuning", scores.get("tune", Score())),
-        ("held out", scores.get("holdout", Score())),
-        ("all", total),
-    ]:
-        n = counts["tune"] if name == "tuning" else counts["holdout"] if name == "held out" else len(rows)
+    for name, split in PARTS:
+        s = scores.get(split, Score()) if split else total
+        n = counts[split] if split else len(rows)
         lines.append(
             f"| {name} | {n} | {s.tp + s.fn} | {s.tp + s.fp} | {s.tp} | {s.precision:.2f} | {s.recall:.2f} | "
             f"{s.scope_right}/{s.tp} |"
         )
-    lines += ["", HOLDOUT_HISTORY, "", "Misses and false signals:", ""] + (problems or ["- none"]) + [""]
+    lines += (
+        ["", HOLDOUT_HISTORY, "", NEW_PART_HISTORY, "", "Misses and false signals:", ""]
+        + (problems or ["- none"])
+        + [""]
+    )
     return "\n".join(lines)
 
 

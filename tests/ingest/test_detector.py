@@ -314,3 +314,247 @@ def test_sending_a_team_is_not_arms_aid(aliases):
         aliases, "South Korea will send a team of military officials to Ukraine to study North Korean tactics."
     )
     assert found == []
+
+
+# --- lex-1.1: paraphrase families (one row per cue family; the level is the codebook rung) ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # prohibits
+        ("Portugal does not plan to send its own F-16s to Ukraine, the ministry said.", ("PRT", "UKR", "prohibits")),
+        ("Britain will not be sending troops to Ukraine, the prime minister said.", ("GBR", "UKR", "prohibits")),
+        (
+            "Finland will not be able to send more artillery to Ukraine this year, the Finnish defence minister said.",
+            ("FIN", "UKR", "prohibits"),
+        ),
+        ("Hungary will not allow weapons for Ukraine to cross its territory, Orban said.", ("HUN", "UKR", "prohibits")),
+        ("Berlin's refusal to send Taurus missiles to Ukraine stands.", ("DEU", "UKR", "prohibits")),
+        (
+            "The Dutch government has decided to refrain from supplying F-35s to Israel.",
+            ("NLD", "ISR", "prohibits"),
+        ),
+        (
+            "Japan has decided against sending weapons to Ukraine, the Japanese government said.",
+            ("JPN", "UKR", "prohibits"),
+        ),
+        (
+            "Austria is under no circumstances going to supply weapons to Ukraine, the chancellor said.",
+            ("AUT", "UKR", "prohibits"),
+        ),
+        (
+            "The United States froze weapons deliveries to Ukraine on Monday, the White House said.",
+            ("USA", "UKR", "prohibits"),
+        ),
+        (
+            "Brazil's president Lula said Brazil would not sell ammunition for use in Ukraine.",
+            ("BRA", "UKR", "prohibits"),
+        ),
+        # open_to_lethal
+        (
+            "President Emmanuel Macron again refused to rule out sending troops to Ukraine.",
+            ("FRA", "UKR", "open_to_lethal"),
+        ),
+        # considering_lethal
+        (
+            "There is no decision yet on sending F-16s to Ukraine, the Norwegian defence minister said.",
+            ("NOR", "UKR", "considering_lethal"),
+        ),
+        (
+            "Italy is studying the delivery of a second SAMP/T battery to Ukraine, officials said.",
+            ("ITA", "UKR", "considering_lethal"),
+        ),
+        (
+            "Rome has yet to decide whether to send a second SAMP/T battery to Ukraine, Italian officials said.",
+            ("ITA", "UKR", "considering_lethal"),
+        ),
+        (
+            "Turkey is in talks on supplying more Bayraktar drones to Ukraine, the Turkish defence ministry said.",
+            ("TUR", "UKR", "considering_lethal"),
+        ),
+        # pledged_lethal
+        (
+            "Germany would keep sending air defence systems to Ukraine, Pistorius said.",
+            ("DEU", "UKR", "pledged_lethal"),
+        ),
+        (
+            "Denmark donated 19 F-16 jets to Ukraine, Prime Minister Mette Frederiksen said.",
+            ("DNK", "UKR", "pledged_lethal"),
+        ),
+        (
+            "Australia will gift 49 Abrams tanks to Ukraine, the Australian government announced.",
+            ("AUS", "UKR", "pledged_lethal"),
+        ),
+        (
+            "Greece has offered to send artillery shells to Ukraine, the Greek government said.",
+            ("GRC", "UKR", "pledged_lethal"),
+        ),
+        (
+            "The Czech government cleared the export of 40 howitzers to Ukraine on Monday.",
+            ("CZE", "UKR", "pledged_lethal"),
+        ),
+        (
+            "Norway will fund the purchase of air defence systems for Ukraine, the Norwegian government said.",
+            ("NOR", "UKR", "pledged_lethal"),
+        ),
+        (
+            "The White House said on Monday it would send more Patriot interceptors to Kyiv.",
+            ("USA", "UKR", "pledged_lethal"),
+        ),
+        ("Ottawa has committed 500 million dollars in military aid for Ukraine.", ("CAN", "UKR", "pledged_lethal")),
+        (
+            "Washington plans to send another 2 billion dollars in weapons to Ukraine, officials said.",
+            ("USA", "UKR", "pledged_lethal"),
+        ),
+        (
+            "Tanks promised by Spain have not yet arrived in Ukraine, Ukrainian officials complained.",
+            ("ESP", "UKR", "pledged_lethal"),
+        ),
+        (
+            "The Belgian government has given the green light for the delivery of F-16s to Ukraine.",
+            ("BEL", "UKR", "pledged_lethal"),
+        ),
+        # delivering_lethal
+        (
+            "Ten Leopard tanks were handed over to Ukraine by Spain last week, the Spanish defence ministry said.",
+            ("ESP", "UKR", "delivering_lethal"),
+        ),
+        (
+            "North Korea was also supplying Russia with self-propelled guns, lawmakers said.",
+            ("PRK", "RUS", "delivering_lethal"),
+        ),
+        (
+            "Spain's government said the first Leopard tanks had reached Ukraine.",
+            ("ESP", "UKR", "delivering_lethal"),
+        ),
+    ],
+)
+def test_each_paraphrase_family_reaches_its_level(aliases, text, expected):
+    found = signals(aliases, text)
+    assert triples(found) == {expected}
+    assert all(s.reason and "→" in s.reason for s in found)
+
+
+def test_stopped_short_of_committing_is_neither_a_halt_nor_a_pledge(aliases):
+    found = signals(
+        aliases,
+        "South Korea said it would increase humanitarian aid to Ukraine but stopped short of committing to weapons.",
+    )
+    assert not {s.level for s in found} & {"prohibits", "pledged_lethal"}
+
+
+def test_two_stances_in_one_sentence_keep_their_own_negation(aliases):
+    found = signals(
+        aliases,
+        "Poland does not plan to send more tanks to Ukraine, but will keep supplying ammunition, "
+        "the Polish defence minister said.",
+    )
+    assert {(s.level, s.scope) for s in found} == {("prohibits", "tanks"), ("pledged_lethal", None)}
+
+
+def test_a_coordinated_new_subject_starts_its_own_clause(aliases):
+    found = signals(
+        aliases,
+        "Lithuania will transfer armoured personnel carriers to Ukraine, Latvia will hand over drones, "
+        "and Estonia has signed off on a new package of shells for Ukraine.",
+    )
+    assert {(s.donor, s.level, s.scope) for s in found} == {
+        ("LTU", "pledged_lethal", "armoured_vehicles"),
+        ("LVA", "pledged_lethal", "drones"),
+        ("EST", "pledged_lethal", "artillery_ammo"),
+    }
+
+
+def test_a_coordinated_subject_before_and_is_not_split_off(aliases):
+    found = signals(aliases, "Germany and the Netherlands have also provided Patriot units to Ukraine.")
+    assert triples(found) == {("DEU", "UKR", "delivering_lethal"), ("NLD", "UKR", "delivering_lethal")}
+
+
+def test_the_opposition_and_its_follow_up_quote_are_not_the_government(aliases):
+    found = signals(
+        aliases,
+        "Opposition leader Friedrich Merz said a government led by him would send Taurus missiles to Ukraine.\n"
+        '"We would send them on day one," he said.',
+    )
+    assert found == []
+
+
+def test_an_anaphoric_arms_noun_takes_the_previous_scope_instead_of_adding_an_overall_line(aliases):
+    found = signals(
+        aliases,
+        "Norway will not give cluster munitions to Ukraine, the Norwegian prime minister said. "
+        "Norway signed the convention that bans such munitions.",
+    )
+    assert [(s.level, s.scope) for s in found] == [("prohibits", "artillery_ammo")]
+
+
+def test_a_participle_after_an_arms_noun_describes_and_does_not_pledge(aliases):
+    found = signals(
+        aliases,
+        "The Pentagon confirmed that 31 Abrams tanks pledged in January had been delivered to Ukraine "
+        "ahead of schedule.",
+    )
+    assert triples(found) == {("USA", "UKR", "delivering_lethal")}
+
+
+def test_the_country_of_origin_of_the_arms_is_the_donor_not_the_speaker(aliases):
+    found = signals(
+        aliases,
+        "North Korean artillery shells were handed over to Russian forces at a border crossing, "
+        "Seoul's intelligence agency said.",
+    )
+    assert triples(found) == {("PRK", "RUS", "delivering_lethal")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lockheed Martin will double production of HIMARS launchers at its Arkansas plant, the company said.",
+        "South Korea test-fired its new L-SAM interceptor missile on Thursday, the defence ministry said.",
+        "Poland signed a contract with South Korea for 180 K2 tanks for its own army.",
+        "In 2022, Slovakia sent its MiG-29 fleet to Ukraine, a decision that split the country.",
+        "Zelensky urged Japan to send air defence systems to Ukraine during a video address on Monday.",
+        "Turkey sold 20 Bayraktar drones to Poland last year, according to company filings.",
+    ],
+)
+def test_distractors_give_no_signal(aliases, text):
+    assert signals(aliases, text) == []
+
+
+# --- lex-1.1: article styles ------------------------------------------------------------------------
+
+
+def test_live_blog_timestamps_do_not_hide_the_subject(aliases):
+    found = signals(
+        aliases,
+        "14:05 - Sweden will hand over 18 howitzers to Ukraine, the government said.\n"
+        "14:32 GMT - Air raid alerts were declared across eastern Ukraine.",
+    )
+    assert triples(found) == {("SWE", "UKR", "pledged_lethal")}
+
+
+def test_an_interviewers_question_is_not_a_stance(aliases):
+    found = signals(
+        aliases,
+        "Q: Will Austria send tanks to Ukraine?\nA: No. Austria will not deliver weapons to a party in a war.",
+    )
+    assert triples(found) == {("AUT", "UKR", "prohibits")}
+
+
+def test_a_press_release_dateline_names_the_government(aliases):
+    found = signals(
+        aliases,
+        "COPENHAGEN (Wire) - The government today approved a new package of weapons for Ukraine worth "
+        "1 billion kroner, the defence ministry said.",
+    )
+    assert triples(found) == {("DNK", "UKR", "pledged_lethal")}
+
+
+def test_the_interviewees_office_speaks_for_we(aliases):
+    found = signals(
+        aliases,
+        "Interview with the Estonian defence minister.\nQ: Will Estonia send more howitzers?\n"
+        "A: We will send everything we can spare. Our howitzers will go to Ukraine this year.",
+    )
+    assert triples(found) == {("EST", "UKR", "pledged_lethal")}

@@ -17,6 +17,24 @@ patterns, applied clause by clause:
 4. Keep one signal per (donor, recipient, scope): the best-scoring evidence sentence.
 
 Every signal carries a human-readable `reason` naming the cue and the words it matched.
+
+lex-1.1 (generalisation pass) added, each as data or one small named function:
+- cue families for paraphrases (`CUES_1_1`, grouped by level): negated intent ("does not plan to"),
+  refused permission ("will not allow … to transit"), nominal refusals and bans ("Berlin's refusal
+  to", "embargo on"), restraint ("refrain from", "under no circumstances", "decided against"),
+  "refused to rule out" (open), undecided agendas ("no decision yet", "studying the delivery of",
+  "looking at whether"), continuation ("will keep sending" = pledged, "keeps sending" = delivering),
+  offers, plans, donations and gifts (pledged, not delivered), funding arms purchases, "not yet
+  arrived" (pledged), passive deliveries ("were handed over");
+- clause handling: cancelling frames ("stopped short of committing"), a coordinated new subject starts
+  a clause ("Spain will send …, and Italy is studying …"), reduced relatives ("tanks pledged in
+  January") describe rather than report, reported-speech backshift is not background;
+- roles: the opposition, candidates and former officials are not the government (nor their follow-up
+  quote), the origin of the arms ("North Korean shells") gives the donor, a dateline capital or an
+  interviewee's office is a weak donor vote, "for use in X" names the recipient;
+- styles: live-blog timestamps and interview "Q:/A:" lead-ins are stripped, questions state no stance;
+- scope: an anaphoric arms noun ("such munitions", "the missiles") inherits the previous sentence's
+  weapon class instead of adding an overall line.
 """
 
 import re
@@ -24,7 +42,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-DETECTOR_VERSION = "lex-1.0"
+DETECTOR_VERSION = "lex-1.1"
 
 LEVEL_RANKS = {
     "prohibits": 0,
@@ -63,7 +81,7 @@ WEAPON_PATTERNS: list[tuple[str, str]] = [
         "long_range_missiles",
     ),
     (
-        r"f-16s?|f/a-18s?|mig-29s?|gripens?|mirage(?: 2000)?s?|fighter (?:jets?|aircraft|planes)|warplanes|combat aircraft|jets",
+        r"f-16s?|f-35s?|f-15s?|eurofighters?|f/a-18s?|mig-29s?|gripens?|mirage(?: 2000)?s?|fighter (?:jets?|aircraft|planes)|warplanes|combat aircraft|jets",
         "combat_aircraft",
     ),
     (
@@ -79,16 +97,16 @@ WEAPON_PATTERNS: list[tuple[str, str]] = [
         "artillery_ammo",
     ),
     (
-        r"howitzers?|himars|mlrs|multiple (?:launch )?rocket (?:launchers|systems)|rocket launchers|k9(?: thunder)?s?|caesars?|pzh ?2000s?|artillery (?:systems|guns|pieces)",
+        r"howitzers?|himars|mlrs|multiple (?:launch )?rocket (?:launchers|systems)|rocket launchers|k9(?: thunder)?s?|caesars?|caesar guns|archers?|pzh ?2000s?|artillery (?:systems|guns|pieces)|self-propelled (?:guns|howitzers|artillery)",
         "artillery_systems",
     ),
     (
-        r"air[- ]defen[cs]e(?: systems?| missiles?| interceptors)?|patriots?(?: systems?| batteries| missiles)?|iris-t(?: systems?)?|nasams|cheongung|m-sam|stingers?|surface-to-air missiles?|anti-aircraft (?:guns|systems|missiles)|gepards?|interceptors?|manpads",
+        r"air[- ]defen[cs]e(?: systems?| missiles?| interceptors)?|patriots?(?: systems?| batteries| missiles)?|iris-t(?: slm)?(?: systems?)?|nasams|samp/t(?: batter(?:y|ies)| systems?)?|hawk (?:air defen[cs]e )?(?:missiles|systems|launchers|batteries)|s-300s?|cheongung|m-sam|stingers?|surface-to-air missiles?|anti-aircraft (?:guns|systems|missiles)|gepards?|interceptors?|manpads",
         "air_defence",
     ),
     (r"javelins?|nlaws?|anti-tank (?:weapons|missiles|guided missiles|systems|rockets)|panzerfausts?", "anti_tank"),
     (r"small arms|assault rifles|rifles|machine guns|small-arms ammunition", "small_arms"),
-    (r"helicopters?|mi-8s?|mi-17s?", "helicopters"),
+    (r"helicopters?|mi-8s?|mi-17s?|apaches?|ah-64s?|black hawks?", "helicopters"),
     (
         r"drones?|uavs?|unmanned (?:aerial|surface|maritime) (?:vehicles|systems)|bayraktars?|tb2s?|switchblades?|shaheds?",
         "drones",
@@ -112,7 +130,7 @@ _WEAPON_RES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), code) for p, code in
 GENERIC_ARMS = re.compile(
     r"\b(?:lethal (?:weapons|aid|arms|support|assistance|equipment)|weapons?|weaponry|arms|munitions|ammunition|"
     r"military (?:aid|assistance|support|equipment|help|hardware|supplies|package)|defen[cs]e (?:aid|assistance|equipment)|"
-    r"(?:aid|support|military) package|security assistance|war material|materiel|arms shipments?|arms deliveries|missiles|rockets)\b",
+    r"(?:aid|support|military) package|security assistance|war material|materiel|arms shipments?|arms deliveries|missiles|rockets|artillery)\b",
     re.IGNORECASE,
 )
 NON_LETHAL = re.compile(
@@ -124,17 +142,21 @@ NON_LETHAL = re.compile(
 # --- Cues: (pattern, level, strength, label) -----------------------------------------------------
 # Patterns run on the lower-cased clause. Strength is the cue's own weight (0..1) before certainty,
 # hedges and position adjust it. Order does not matter: every cue that matches is a candidate.
+# Supply verbs in every inflection ("send", "sends", "sending", "sent", "hand over", "handed over" …).
 _SEND = (
-    r"(?:send|sending|sent|supply|supplying|supplied|provide|providing|provided|deliver|delivering|delivered|give|giving|"
-    r"given|transfer|transferring|transferred|ship|shipping|shipped|export|exporting|donate|donating|donated|"
-    r"hand over|handed over|pass on|passed on|lend|arm|arming|offer|offering|sell|selling|deploy|deploying)"
+    r"(?:send|sends|sending|sent|supply|supplies|supplying|supplied|provide|provides|providing|provided|deliver|delivers|"
+    r"delivering|delivered|give|gives|giving|given|transfer|transfers|transferring|transferred|ship|ships|shipping|shipped|"
+    r"export|exports|exporting|re-export|re-exporting|donate|donates|donating|donated|gift|gifting|gifted|"
+    r"hand(?:s|ed|ing)? over|pass(?:es|ed|ing)? on|lend|lends|lending|arm|arming|offer|offers|offering|sell|sells|selling|"
+    r"deploy|deploys|deploying|dispatch|dispatches|dispatching|dispatched|make available|making available|made available|"
+    r"contribute|contributes|contributing|contributed)"
 )
 _NEG = r"(?:not|n't|never|no longer)"
 
 CUES: list[tuple[str, str, float, str]] = [
     # prohibits: refusals, rule-outs, bans, halts
     (
-        rf"\b(?:will|would|shall|does|do|did|can|could|is|are|was|were|has|have)\s*{_NEG}\s+(?:be\s+)?(?:(?!exclud|rul|hesitat|only|just|block|stop|prevent|oppose|object)\w+\s+)?{_SEND}\b",
+        rf"\b(?:will|would|shall|does|do|did|can|could|is|are|was|were|has|have)\s*{_NEG}\s+(?:be\s+)?(?:(?:able|in a position|allowed|permitted) to\s+)?(?:(?!exclud|rul|hesitat|only|just|block|stop|prevent|oppose|object)\w+\s+)?{_SEND}\b",
         "prohibits",
         0.85,
         "negated supply verb",
@@ -163,7 +185,7 @@ CUES: list[tuple[str, str, float, str]] = [
     (rf"\bno longer\s+{_SEND}", "prohibits", 0.85, "no longer supplying"),
     (rf"\b(?:not|never)\s+(?:to\s+)?{_SEND}\b", "prohibits", 0.75, "not supplying"),
     (
-        r"\b(?:halt(?:s|ed|ing)?|paus(?:e|es|ed|ing)|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze|frozen|stop(?:s|ped|ping)?|cut(?:s|ting)? off)\b(?=.{0,60}\b(?:aid|shipments?|deliveries|delivery|supplies|transfers?|assistance|weapons|arms|exports?)\b)",
+        r"\b(?:halt(?:s|ed|ing)?|paus(?:e|es|ed|ing)|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze|frozen|stop(?:s|ped|ping)?(?! short)|cut(?:s|ting)? off)\b(?=.{0,60}\b(?:aid|shipments?|deliveries|delivery|supplies|transfers?|assistance|weapons|arms|exports?)\b)",
         "prohibits",
         0.8,
         "halt/suspend",
@@ -313,7 +335,7 @@ CUES: list[tuple[str, str, float, str]] = [
     ),
     (r"\b(?:pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|commit(?:s|ted|ting)? to)\b", "pledged_lethal", 0.8, "pledged"),
     (
-        r"\b(?:announc(?:es|ed|ing)|unveil(?:s|ed|ing)|approv(?:es|ed|ing)|authori[sz](?:es|ed|ing)|agreed|decided|signed off on|cleared)\b(?=.{0,80}\b(?:package|tranche|aid|delivery|deliveries|transfer|shipment|supply|send|sending|supplying|provide|providing|weapons|arms|re-export)\b)",
+        r"\b(?:announc(?:es|ed|ing)|unveil(?:s|ed|ing)|approv(?:es|ed|ing)|authori[sz](?:es|ed|ing)|agreed|decided|signed off on|cleared|green-?lit)\b(?!\s+(?:against|not)\b)(?=.{0,80}\b(?:package|tranche|aid|delivery|deliveries|transfer|shipment|supply|send|sending|supplying|provide|providing|weapons|arms|re-export|export|donation)\b)",
         "pledged_lethal",
         0.85,
         "announced/approved",
@@ -334,7 +356,7 @@ CUES: list[tuple[str, str, float, str]] = [
     (rf"\bwill allow\b.{{0,60}}\bto\s+{_SEND}\b", "pledged_lethal", 0.75, "will allow re-export"),
     # delivering: confirmed deliveries
     (
-        r"\b(?:has|have|had)\s+(?:now\s+|already\s+|so far\s+|also\s+|finally\s+)?(?:delivered|sent|supplied|provided|shipped|handed over|transferred|given|donated|finished delivering|completed (?:the )?deliver(?:y|ies))\b",
+        r"\b(?:has|have|had)\s+(?:now\s+|already\s+|so far\s+|also\s+|finally\s+)?(?:delivered|sent|supplied|provided|shipped|handed over|transferred|given(?! (?:the |its |their )?(?:green light|go-ahead|approval|permission|nod|assurances))|finished delivering|completed (?:the )?deliver(?:y|ies))\b",
         "delivering_lethal",
         0.8,
         "has delivered",
@@ -351,7 +373,7 @@ CUES: list[tuple[str, str, float, str]] = [
         0.75,
         "deliveries began",
     ),
-    (r"\b(?:sent|supplied|provided|donated|transferred)\b", "delivering_lethal", 0.55, "sent/supplied"),
+    (r"\b(?:sent|supplied|provided|transferred)\b", "delivering_lethal", 0.55, "sent/supplied"),
     (
         r"\b(?:has |have |had )?received\b(?=.{0,80}\b(?:from|weapons|tanks|jets|shells|missiles|vehicles|systems|drones|ammunition|howitzers)\b)(?!.{0,60}\brequests?\b)",
         "delivering_lethal",
@@ -359,6 +381,149 @@ CUES: list[tuple[str, str, float, str]] = [
         "received",
     ),
 ]
+
+# --- lex-1.1 cue families: paraphrases the first lexicon missed -------------------------------------
+# Written from general English usage, not from single articles. Same format as CUES.
+_AUX = r"(?:will|would|shall|does|do|did|is|are|was|were|has|have|had|can|could)"
+_ARMS_OBJECT = (
+    r"(?:weapons?|arms|munitions|ammunition|shells|missiles|tanks|jets|aircraft|howitzers|guns|drones|systems?|"
+    r"vehicles|batter(?:y|ies)|troops|soldiers|aid|package|equipment|war material|materiel)"
+)
+CUES_1_1: list[tuple[str, str, float, str]] = [
+    # prohibits — negated intent, permission refused, nominal refusals and bans, restraint verbs.
+    (
+        rf"\b{_AUX}\s*{_NEG}\s+(?:plan(?:ning)?|intend(?:ing)?|want|wish|expect(?:ing)?|aim(?:ing)?)\s+to\b",
+        "prohibits",
+        0.8,
+        "does not plan to",
+    ),
+    (
+        rf"\b(?:{_AUX}\s*{_NEG}|cannot|can't|won't|refus(?:es|ed|ing) to|declin(?:es|ed|ing) to)\s+(?:allow|permit|authori[sz]e|approve|license|licence)\b(?=.{{0,60}}\b(?:{_SEND}|transit|cross|pass through|exports?|re-exports?|licen[cs]es?)\b)",
+        "prohibits",
+        0.85,
+        "will not allow/authorise",
+    ),
+    (
+        rf"\b(?:refusal|unwillingness|reluctance) to\b|\b(?:ban|embargo|moratorium|freeze) on\b(?=.{{0,60}}\b{_ARMS_OBJECT}\b)",
+        "prohibits",
+        0.75,
+        "refusal/ban (noun)",
+    ),
+    (
+        r"\brefrain(?:s|ed|ing)? from\b|\bhold(?:s|ing)? back (?:on|from)\b|\bheld back (?:on|from)\b|\bnot (?:a|one) single (?:bullet|shell|weapon|round)\b",
+        "prohibits",
+        0.75,
+        "refrains from",
+    ),
+    (
+        rf"\b(?:froze|frozen|freezes|freezing)\b(?=.{{0,60}}\b(?:licen[cs]es?|exports?|sales|{_ARMS_OBJECT})\b)",
+        "prohibits",
+        0.8,
+        "froze (licences/exports)",
+    ),
+    (
+        rf"\b(?:under no circumstances|in no circumstances|in no way|by no means|at no point)\b(?=.{{0,50}}\b{_SEND}\b)|\bdecided (?:against|not to)\b|\bdecision not to\b",
+        "prohibits",
+        0.85,
+        "under no circumstances / decided against",
+    ),
+    # open_to_lethal — negated rule-out via refusal verbs ("refused to rule out" = did not rule out).
+    (
+        r"\b(?:refus(?:es|ed|ing)|declin(?:es|ed|ing)|would not|will not|did not) to? ?(?:rule|ruling) out\b|\b(?:refus(?:es|ed|ing)|declin(?:es|ed|ing)) to (?:rule out|exclude)\b",
+        "open_to_lethal",
+        0.85,
+        "refused to rule out",
+    ),
+    # considering_lethal — undecided but on the agenda.
+    (
+        r"\bno (?:final )?decision (?:yet|has (?:yet )?been (?:made|taken)|was (?:made|taken)|had been (?:made|taken))\b|\bno decision\b(?=.{0,20}\b(?:on|about|whether)\b)|\bnothing (?:is|has been|was) (?:yet )?decided\b|\b(?:has|have) (?:yet|not yet) (?:to )?decided?\b|\bnot yet decided\b",
+        "considering_lethal",
+        0.6,
+        "no decision yet",
+    ),
+    (
+        r"\b(?:studying|examining|assessing|evaluating|exploring|weighing|discussing) (?:the|a|possible|potential) (?:\w+ )?(?:delivery|deliveries|transfer|supply|donation|dispatch|handover|provision|sending)\b",
+        "considering_lethal",
+        0.8,
+        "studying the delivery of",
+    ),
+    (
+        r"\blooking at (?:whether|options|the (?:option|possibility|idea)|sending|supplying|providing|delivering)\b|\b(?:weighing|mulling|discussing|debating|deciding|in talks on|in talks about) (?:whether|supplying|sending|providing|delivering)\b",
+        "considering_lethal",
+        0.75,
+        "looking at whether",
+    ),
+    # pledged_lethal — commitments phrased as continuation, offers, gifts and donations.
+    (
+        rf"\b(?:will|would|shall|to|going to)\s*(?:,?\s*\w+,?\s+){{0,2}}(?:keep|continue)\s+(?:on\s+)?(?:to\s+)?{_SEND}\b",
+        "pledged_lethal",
+        0.8,
+        "will keep supplying",
+    ),
+    (rf"\boffer(?:s|ed|ing)? to\s+{_SEND}\b", "pledged_lethal", 0.75, "offered to supply"),
+    (
+        r"\b(?:will|shall|is to|are to|is due to|are due to)\s+(?:also\s+|soon\s+)?go to\b",
+        "pledged_lethal",
+        0.65,
+        "will go to",
+    ),
+    (
+        rf"\b(?:said|says|announced|confirmed|stated|told [\w'-]+(?: [\w'-]+)?)\s+(?:on \w+\s+)?(?:that\s+)?(?:it|they|he|she|[\w'-]+(?:\s+[\w'-]+)?)\s+would\s+(?:also\s+|soon\s+|now\s+)?{_SEND}\b",
+        "pledged_lethal",
+        0.75,
+        "said it would supply",
+    ),
+    (
+        r"\b(?:has|have|had)\s+not\s+(?:yet\s+)?(?:arrived|been delivered|been handed over|been shipped|reached)\b|\b(?:yet|still) to (?:arrive|be delivered|be handed over|be shipped)\b",
+        "pledged_lethal",
+        0.75,
+        "not yet delivered",
+    ),
+    (
+        rf"\b(?<!no )(?<!not )(?:plans?|planning|intends?|intending) to\s+(?:\w+\s+)?{_SEND}\b",
+        "pledged_lethal",
+        0.7,
+        "plans to supply",
+    ),
+    (
+        rf"\b(?:committed|earmarked|allocated|set aside)\b(?=.{{0,60}}\b{_ARMS_OBJECT}\b)",
+        "pledged_lethal",
+        0.75,
+        "committed/earmarked",
+    ),
+    (
+        r"\b(?:donat(?:ed|es)|gifted|gifts)\b|\bdonation (?:of|package)\b|\b(?:has|have) (?:decided|agreed) to\b",
+        "pledged_lethal",
+        0.6,
+        "donated (committed)",
+    ),
+    (
+        rf"\b(?:fund|funds|funding|finance|finances|financing|pay for|pays for|paying for)\s+(?:the\s+)?(?:purchase|procurement|production)\s+of\s+(?:\w+\s+){{0,2}}{_ARMS_OBJECT}\b|\bcontribut(?:e|es|ing) (?:funds|money) (?:for|to)\b(?=.{{0,40}}\b{_ARMS_OBJECT}\b)",
+        "pledged_lethal",
+        0.7,
+        "funds arms purchases",
+    ),
+    # delivering_lethal — ongoing supply in the present ("keeps sending", "is supplying Russia with").
+    (
+        rf"\b(?:keeps?|kept|continues?|continued)\s+(?:on\s+)?{_SEND}\b",
+        "delivering_lethal",
+        0.75,
+        "keeps supplying",
+    ),
+    (
+        r"\b(?:is|are|was|were|has been|have been)\s+(?:also\s+|still\s+|now\s+)?(?:supplying|sending|shipping|delivering|providing|arming)\b",
+        "delivering_lethal",
+        0.7,
+        "is supplying",
+    ),
+    (
+        r"\b(?:were|was|has been|have been|had been)\s+(?:\w+\s+)?(?:handed over|delivered|shipped|transferred|sent)\b",
+        "delivering_lethal",
+        0.75,
+        "were handed over",
+    ),
+]
+CUES += CUES_1_1
 _CUE_RES = [(re.compile(p), level, strength, label) for p, level, strength, label in CUES]
 
 # Clauses to skip or discount.
@@ -370,6 +535,31 @@ REQUEST = re.compile(
 DENIAL = re.compile(
     r"\b(?:denied|denies|denying|dismissed|dismisses)\b(?=.{0,80}\b(?:reports?|claims?|allegations?|supplying|sending|providing|delivering|having|plans?)\b)"
 )
+# Frames that cancel every cue after them in the clause: "stopped short of committing to weapons" is
+# neither a halt nor a pledge.
+CANCELLING_FRAME = re.compile(
+    r"\b(?:stop(?:s|ped|ping)? short of|f(?:a|e)ll(?:s|ing)? short of|without (?:committing|promising|pledging)|"
+    r"(?:is|was|are|were) (?:not|no) (?:a )?(?:commitment|pledge|promise) to)\b"
+)
+# Permission to export to a country ("cleared the export of 40 howitzers to Ukraine") is a transfer
+# decision, not a commercial deal.
+EXPORT_PERMISSION = re.compile(
+    r"\b(?:clear(?:s|ed|ing)?|approv(?:es|ed|ing)|authori[sz](?:es|ed|ing)|green-?lit|allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|licens(?:es|ed|ing))\s+(?:the\s+)?(?:re-)?exports?\b"
+)
+# Speakers who are not the government: the opposition, candidates, former officials. What they would
+# do is not the government's stance, even when their names are in the alias table ("Merz").
+NON_GOVERNMENT = re.compile(
+    r"\b(?:opposition|(?:a|any|the next|a future) government (?:led by|under)\b|future government|if elected|"
+    r"if (?:he|she|they) (?:wins?|won|were elected|is elected|comes? to power|came to power)|"
+    r"(?:presidential|chancellor|party|opposition) candidate|former (?:president|prime minister|chancellor|\w+ minister|national security adviser|officials?))\b",
+    re.IGNORECASE,
+)
+# A generic arms noun that points back to the previous sentence's weapon ("bans such munitions",
+# "refused to send the missiles") takes that weapon's class as its scope.
+_ANAPHORIC_ARMS = re.compile(
+    r"\b(?:such|these|those|the same|the)\s+(?:weapons|missiles|munitions|systems|arms|rockets)\b(?!\s+(?:package|aid|deliveries|shipments|exports|industry|makers|sales|policy))",
+    re.IGNORECASE,
+)
 # A clause that points back at arms named in the previous sentence ("studying the request").
 ANAPHORA = re.compile(
     r"\b(?:the|that|this|such a|a|its|their|his|her|kyiv's|ukraine's)\s+(?:\w+\s+)?(?:request|requests|list|proposal|idea|plan|step|option|move|offer|package|transfer|delivery|handover|systems?|missiles|jets|tanks|shells|weapons|them)\b|\bdo so\b|\bsupply(?:ing)? them\b|\bsend(?:ing)? them\b"
@@ -380,10 +570,11 @@ WARNING = re.compile(
 COMMERCIAL = re.compile(
     r"\b(?:contracts?|deals?|orders?|order backlog|sales?|sold|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|procure(?:s|d|ment)?|"
     r"(?<!re-)export(?:s|ed|ing|er|ers)?|company|companies|firm|manufacturer|maker|revenue|profit|shares|stock market|won worth|"
-    r"produc(?:e|es|ed|ing|tion)|output|factory|factories|capacity|tender)\b"
+    r"produc(?:e|es|ed|ing|tion)|output|factory|factories|capacity|tender|"
+    r"for (?:its|their) own (?:army|armed forces|military|forces|use|stocks))\b"
 )
 AID_WORDS = re.compile(
-    r"\b(?:aid|donat\w*|gift\w*|package|assistance|support|help|pledg\w*|free of charge|military aid|initiative|coalition|on behalf of)\b"
+    r"\b(?:aid|donat\w*|gift\w*|package|assistance|support|help|pledg\w*|free of charge|military aid|initiative|coalition|on behalf of|contribut\w*|fund(?:s|ed|ing)?|financ(?:e|es|ed|ing))\b"
 )
 TEST_OR_DRILL = re.compile(r"\b(?:test(?:s|ed|ing)?|test-fire[sd]?|launch(?:es|ed)?|drills?|exercises?|parade)\b")
 BACKGROUND = re.compile(
@@ -412,20 +603,26 @@ SPEAKER = re.compile(
     r"(?:presidential office|defen[cs]e ministry|foreign ministry|ministry of (?:national )?defen[cs]e|government spokes(?:man|woman|person)|spokes(?:man|woman|person)|official|officials|White House|Pentagon|Kremlin|Elysee|Élysée|presidential office)\b"
 )
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s*"
+    r"^\s*(?P<place>[A-Z][A-Z .'’-]{2,40})(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s*"
 )
 
 _ABBREV = re.compile(
     r"\b(?:U\.S|U\.K|U\.N|E\.U|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Sgt|Adm|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Sen|Rep|Gov|Inc|Corp|Co|vs|approx|e\.g|i\.e)\."
 )
 _SENT_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+# "Spain will send missiles and Italy is studying …", "Lithuania will transfer APCs, Latvia will hand over
+# drones": a new capitalised subject with its own finite verb starts a new clause.
+_NEW_SUBJECT_SPLIT = re.compile(
+    r"(?:,\s+|\s+and\s+|,\s+and\s+)(?=(?:the\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?\s+(?:will|would|is|are|has|have|was|were|had|plans|intends|does|did)\s+(?!said\b))"
+)
+_CONDITION_START = re.compile(r"^\W*(?:if|once|unless|as soon as|provided|should|when|whether)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
     r";\s+|,\s+(?:while|whereas|but|although|though)\s+|\s+but\s+(?=[a-z]+ )|,\s+and\s+(?=[A-Z])|\.\s+"
 )
 
 # Position words: where a country mention sits tells us whether it gives or receives.
 _RECIPIENT_BEFORE = re.compile(
-    r"(?:\b(?:to|for|towards|into)\s+(?:the\s+)?|\b(?:arm|arming|arms|supply|supplying|supplies|supplied|help|helping|helps|support|supporting|supports|equip|equipping|aid|aiding|back|backing|backs|assist|assisting|give|giving|gives|gave|given|provide|providing|provided|send|sending|sent|offer|offering|sell|selling)\s+(?:the\s+)?|\barrived? in\s+|\barriving in\s+|\breached\s+|\bdelivered to\s+|\b(?:train|training|trains|trained)\s+)$"
+    r"(?:\b(?:to|for|towards|into)\s+(?:the\s+)?|\b(?:arm|arming|arms|supply|supplying|supplies|supplied|help|helping|helps|support|supporting|supports|equip|equipping|aid|aiding|back|backing|backs|assist|assisting|give|giving|gives|gave|given|provide|providing|provided|send|sending|sent|offer|offering|sell|selling)\s+(?:the\s+)?|\bfor use (?:in|by)\s+(?:the\s+)?|\barrived? in\s+|\barriving in\s+|\breached\s+|\bdelivered to\s+|\b(?:train|training|trains|trained)\s+)$"
 )
 _NOT_RECIPIENT_BEFORE = re.compile(
     r"\b(?:response|respond|reaction|reply|close|ties|relations|threat|visit|trip|travel|travelled|traveled|flew|ambassador|envoy|embassy|compared|according|due|thanks|similar|next|owing|return|returned|belong|belongs|loyal|attached|committed|linked|equal|opposed|contrary|prior|close|adjacent|exports)\s+(?:\w+\s+)?(?:to|for|in)\s+(?:the\s+)?$"
@@ -441,9 +638,16 @@ _DONOR_BEFORE = re.compile(
     r"equipment|ammunition|launchers|batteries|units|support)\s+(?:\w+\s+)?(?:by|from)\s+(?:the\s+)?|\bthank(?:s|ed|ing)?\s+(?:the\s+)?)$"
 )
 _DONOR_AFTER = re.compile(
-    r"^(?:'s|’s)?\s*(?:(?:new|own|outgoing|current|senior|top|\w+)\s+)?(?:government|officials?|authorities|president|prime minister|chancellor|leader|premier|cabinet|ministry|minister|defen[cs]e|foreign|presidential|military|army|spokes\w+|administration|parliament|national security|intelligence)\b"
+    r"^(?:'s|’s)\s+(?:(?:latest|new|first|own|\w+-year)\s+)?(?:refusal|reluctance|decision|pledge|promise|offer|stance|position|policy|ban|embargo|freeze|donation|contribution|deliveries|package|gift)\b"
+    r"|^(?:'s|’s)?\s*(?:(?:new|own|outgoing|current|senior|top|\w+)\s+)?(?:government|officials?|authorities|president|prime minister|chancellor|leader|premier|cabinet|ministry|minister|defen[cs]e|foreign|presidential|military|army|spokes\w+|administration|parliament|national security|intelligence)\b"
     r"|^\s+(?:President|Prime Minister|Chancellor|Premier|Foreign|Defen[cs]e|officials?|government|ministry|minister|leader|authorities|administration|diplomats?|law|laws|rules|neutrality|constitution|parliament|lawmakers|lower house|upper house|cabinet|army|military)\b"
     r"|^\s+(?:said|says|announced|announces|told|will|would|has|have|had|is|are|was|were|does|did|cannot|can|could|may|might|should|must|plans|pledged|pledges|promised|agreed|decided|refused|refuses|rejected|confirmed|delivered|sent|supplied|approved|ruled|paused|halted|suspended|stopped|remains|insists|insisted|stressed|added|denied|declined|warned|maintains|maintained|continues|keeps|kept|opposes|opposed)\b"
+)
+
+
+# "North Korean artillery shells", "US-made Abrams tanks": the country of origin of the arms.
+_ORIGIN_AFTER = re.compile(
+    r"^(?:-made|-built|-supplied|-produced)?\s+(?:[\w/-]+\s+){0,2}?(?:weapons|arms|missiles|tanks|jets|shells|munitions|ammunition|howitzers|drones|rockets|artillery|fighter jets|air defen[cs]e systems)\b"
 )
 
 
@@ -509,12 +713,22 @@ class _Context:
     mention_counts: Counter = field(default_factory=Counter)
     last_donor: str | None = None
     previous_weapons: list[tuple[str, str]] | None = None
+    # The previous sentence was spoken by someone outside government (opposition, candidates, former
+    # officials): an unattributed follow-up quote ("We would send them," he said) is theirs too.
+    non_government_turn: bool = False
+
+
+# Paragraph lead-ins of live blogs ("14:05 -", "09:12 GMT -") and interviews ("Q:", "A:") carry no words
+# of their own and would hide the subject at the start of the paragraph.
+_PARAGRAPH_LEAD_IN = re.compile(
+    r"^\s*(?:\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?|GMT|UTC|CET|CEST|BST|EST|EDT|ET|local time|local)?|Q|A|Question|Answer|UPDATE|Update|BREAKING|Breaking)\s*(?:[:|\-–—]+\s*)+"
+)
 
 
 def split_sentences(text: str) -> list[str]:
     sentences = []
     for paragraph in re.split(r"\n+", text):
-        paragraph = paragraph.strip()
+        paragraph = _PARAGRAPH_LEAD_IN.sub("", paragraph.strip()).strip()
         if not paragraph:
             continue
         protected = _ABBREV.sub(lambda m: m.group(0).replace(".", "\x00"), paragraph)
@@ -608,11 +822,19 @@ def _role_of(mention: _Mention, clause: str) -> tuple[float, float]:
         donor += 1.0
     if _DONOR_AFTER.search(after):
         donor += 0.8
+    elif _ORIGIN_AFTER.search(after):
+        donor += 0.6
     return recipient, donor
 
 
 _ASKS_OR_THANKS = re.compile(
     r"\b(?:ask(?:s|ed)?|urg(?:es|ed|e)|request(?:s|ed)?|appeal(?:s|ed)? to|press(?:es|ed)|call(?:s|ed)? on|thank(?:s|ed)?|lobb(?:y|ies|ied))\s+(?:the\s+)?$"
+)
+
+
+_OFFICE_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:(?:foreign|defen[cs]e|prime|deputy)\s+)?(?:minister|secretary|government|ministry)\b",
+    re.IGNORECASE,
 )
 
 
@@ -622,6 +844,9 @@ def _observe(ctx: _Context, sentence: str) -> list[_Mention]:
     for i, m in enumerate(mentions):
         ctx.mention_counts[m.code] += 1
         if not arms:
+            # "Interview with the Estonian defence minister": whose office speaks, even before arms come up.
+            if _OFFICE_AFTER.match(sentence[m.end :]):
+                ctx.donor_votes[m.code] += 0.5
             continue
         recipient, donor = _role_of(m, sentence)
         # "Zelensky asked Oslo for …", "Kyiv thanked Berlin for …": the one asking or thanking receives.
@@ -732,6 +957,21 @@ def _coordinated(local: list[_Mention], donor: str, clause: str) -> tuple[str, .
     return tuple(dict.fromkeys(out))
 
 
+def _split_new_subjects(offset: int, clause: str) -> list[tuple[int, str]]:
+    """Split a clause where a coordinated new subject starts; a conditional lead-in ("If X attacks,
+    Germany will …") stays with the clause it conditions."""
+    pieces, pos = [], 0
+    for m in _NEW_SUBJECT_SPLIT.finditer(clause):
+        before = clause[pos : m.start()]
+        # "Germany and the Netherlands have …": a bare subject before "and" is a coordinated subject.
+        if _CONDITION_START.search(before) or len(before.split()) < 4:
+            continue
+        pieces.append((offset + pos, clause[pos : m.start()]))
+        pos = m.end()
+    pieces.append((offset + pos, clause[pos:]))
+    return pieces
+
+
 def _clauses(sentence: str) -> list[tuple[int, str]]:
     """Clauses with their offsets. A non-restrictive relative clause (", which had previously …,") is
     its own clause and is blanked out of the main one, so background in it does not colour the news."""
@@ -740,6 +980,7 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
         out.append((pos, sentence[pos : m.start()]))
         pos = m.end()
     out.append((pos, sentence[pos:]))
+    out = [piece for p, clause in out for piece in _split_new_subjects(p, clause)]
     result = []
     for p, clause in out:
         for rel in list(_RELATIVE.finditer(clause)):
@@ -762,6 +1003,46 @@ def _mask_causes(clause: str) -> str:
     return _CAUSE.sub(lambda m: " " * len(m.group(0)), clause)
 
 
+_BARE_PARTICIPLE = re.compile(
+    r"(?:pledged|promised|donated|gifted|sent|supplied|delivered|provided|approved|announced|handed over|shipped|transferred|offered|committed(?: to)?)"
+)
+_ARMS_NOUN_BEFORE = re.compile(
+    r"\b(?:weapons|arms|missiles|tanks|jets|shells|munitions|ammunition|equipment|systems|aid|vehicles|drones|howitzers|aircraft|package|packages|units|batteries|launchers)\s+$"
+)
+
+
+def _is_reduced_relative(match: re.Match, clause_lower: str) -> bool:
+    """ "31 tanks pledged in January had been delivered": a bare participle right after an arms noun
+    describes the arms; it reports nothing."""
+    return bool(_BARE_PARTICIPLE.fullmatch(match.group(0)) and _ARMS_NOUN_BEFORE.search(clause_lower[: match.start()]))
+
+
+_REPORTED_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|confirmed|announced|stated|reported|told (?:\w+ ){0,2}?)(?:\s+on \w+)?\s+(?:that\s+)?(?:[\w'-]+\s+){1,6}$"
+)
+
+
+def _is_background(clause_lower: str) -> bool:
+    """History, not news: "so far", "since 2022", "had previously sent". A past perfect right after a
+    reporting verb ("said the first tanks had reached Ukraine") is tense backshift, not history."""
+    for m in BACKGROUND.finditer(clause_lower):
+        if m.group(0).startswith("had ") and _REPORTED_SPEECH_BEFORE.search(clause_lower[: m.start()]):
+            continue
+        return True
+    return False
+
+
+def _spoken_outside_government(
+    ctx: _Context, clause_lower: str, cue_words: str, names_a_country: bool, sentence: str
+) -> bool:
+    """The cue is voiced by the opposition, a candidate or a former official (named before the cue),
+    or is an unattributed follow-up quote of such a speaker from the previous sentence."""
+    marker = NON_GOVERNMENT.search(clause_lower)
+    if marker and marker.start() < max(clause_lower.find(cue_words), 0):
+        return True
+    return ctx.non_government_turn and not names_a_country and not SPEAKER.search(sentence)
+
+
 def _analyse_clause(
     ctx: _Context, sentence: str, clause_offset: int, clause: str, mentions: list[_Mention], index: int, is_title: bool
 ) -> _Candidate | None:
@@ -769,11 +1050,19 @@ def _analyse_clause(
     lower = clause.lower()
     # Past-perfect inside a denied report ("denied a report that it had decided …") is not background.
     denial_at = DENIAL.search(lower)
-    background = bool(BACKGROUND.search(lower[: denial_at.end()] if denial_at else lower)) and not is_title
+    background = _is_background(lower[: denial_at.end()] if denial_at else lower) and not is_title
     weapons = _weapons_in(clause)
     lethal_classes = {code for _, code in weapons if code != "non_lethal_equipment"}
     generic = GENERIC_ARMS.search(_blank_weapons(clause))
     non_lethal = NON_LETHAL.search(clause) or any(code == "non_lethal_equipment" for _, code in weapons)
+    if generic and not lethal_classes and ctx.previous_weapons:
+        previous_classes = {code for _, code in ctx.previous_weapons if code != "non_lethal_equipment"}
+        blanked = _blank_weapons(clause)
+        if len(previous_classes) == 1 and all(
+            _ANAPHORIC_ARMS.search(blanked[max(0, g.start() - 12) : g.end()]) for g in GENERIC_ARMS.finditer(blanked)
+        ):
+            weapons = [w for w in ctx.previous_weapons if w[1] in previous_classes]
+            lethal_classes, generic = previous_classes, None
     if not (generic or lethal_classes or non_lethal):
         # "Oslo is studying the request": arms named in the previous sentence carry over.
         if not (ctx.previous_weapons is not None and ANAPHORA.search(clause.lower())):
@@ -793,6 +1082,9 @@ def _analyse_clause(
     denial = DENIAL.search(lower)
     if denial:
         hits = [h for h in hits if h[0].start() <= denial.start()]
+    cancel = CANCELLING_FRAME.search(lower)
+    if cancel:
+        hits = [h for h in hits if h[0].end() <= cancel.start()]
     hits = [
         h
         for h in hits
@@ -801,10 +1093,14 @@ def _analyse_clause(
             or _NON_ARMS_NOUN.search(h[0].group(0))
         )
     ]
+    hits = [h for h in hits if not _is_reduced_relative(h[0], lower)]
     resolved = _resolve_level(hits, lower)
     if not resolved:
         return None
     level, strength, label, words = resolved
+    names_a_country = any(clause_offset <= m.start < clause_offset + len(clause) for m in mentions)
+    if _spoken_outside_government(ctx, lower, words, names_a_country, sentence):
+        return None
     if label in ("sent/supplied", "delivered/arrived") and re.search(
         r"\b(?:weapons|arms|missiles|tanks|jets|shells|munitions|equipment|systems|aid|vehicles|drones)\s+$",
         lower[: max(lower.find(words), 0)],
@@ -816,6 +1112,7 @@ def _analyse_clause(
     if (
         (COMMERCIAL.search(lower) or TEST_OR_DRILL.search(lower))
         and not AID_WORDS.search(lower)
+        and not EXPORT_PERMISSION.search(lower)
         and level
         not in (
             "prohibits",
@@ -975,12 +1272,33 @@ def _analyse_clause(
     )
 
 
+# Press releases sign off with "Copenhagen, 14 March" or open with it.
+_PRESS_DATELINE = re.compile(
+    r"(?:^|\n|\.\s+)(?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)?),\s+\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+
+
+def _vote_for_dateline(ctx: _Context, text: str) -> None:
+    """A dateline's capital ("OSLO (Wire) -", "Oslo, 9 April") is a weak vote for the donor: press
+    releases often say only "the government" or "the ministry"."""
+    places = [m.group("place") for m in (_DATELINE.match(text.lstrip()), *_PRESS_DATELINE.finditer(text)) if m]
+    for place in places:
+        for mention in ctx.aliases.mentions(place.strip().title()):
+            ctx.donor_votes[mention.code] += 0.5
+
+
+def _is_question(sentence: str) -> bool:
+    """An interviewer's or headline's question states no stance."""
+    return sentence.rstrip(" \"”’'").endswith("?")
+
+
 def detect(*, text: str, title: str = "", aliases: AliasTable) -> list[Signal]:
     """Stance signals in one article: at most one per (donor, recipient, scope)."""
     ctx = _Context(aliases=aliases)
     sentences = [(True, title.strip())] if title.strip() else []
     body = split_sentences(text)
     if body:
+        _vote_for_dateline(ctx, text)
         body[0] = _DATELINE.sub("", body[0])
     # Drop a leading repetition of the title (extractors often keep the <h1>).
     if title.strip() and body and body[0].strip() == title.strip():
@@ -993,7 +1311,7 @@ def detect(*, text: str, title: str = "", aliases: AliasTable) -> list[Signal]:
     candidates: list[_Candidate] = []
     for index, ((is_title, sentence), mentions) in enumerate(zip(sentences, all_mentions, strict=True)):
         found_in_sentence = []
-        for offset, clause in _clauses(sentence):
+        for offset, clause in [] if _is_question(sentence) else _clauses(sentence):
             candidate = _analyse_clause(ctx, sentence, offset, clause, mentions, index, is_title)
             if candidate:
                 found_in_sentence.append(candidate)
@@ -1006,6 +1324,7 @@ def detect(*, text: str, title: str = "", aliases: AliasTable) -> list[Signal]:
                         )
                     )
         candidates += found_in_sentence
+        ctx.non_government_turn = bool(NON_GOVERNMENT.search(sentence)) and not found_in_sentence
         named = [(w, code) for w, code in _weapons_in(sentence) if code != "troops"]
         ctx.previous_weapons = named if (named or GENERIC_ARMS.search(_blank_weapons(sentence))) else None
         # Who speaks next, if a later sentence names no one ("We will not send weapons," he said).
