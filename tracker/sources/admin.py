@@ -46,6 +46,15 @@ class FeedAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["url", "outlet__name"]
     list_select_related = ["outlet"]
+    actions = ["resume_polling"]
+
+    @admin.action(description="Resume polling (clears the failure score; due now)", permissions=["change"])
+    def resume_polling(self, request, queryset):
+        from tracker.ingest.services import feed_resume
+
+        for feed_id in queryset.values_list("id", flat=True):
+            feed_resume(feed_id=feed_id)
+        self.message_user(request, f"{queryset.count()} feed(s) will be polled at the next tick.")
 
 
 @admin.register(Article)

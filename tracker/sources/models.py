@@ -69,7 +69,12 @@ class Feed(TimeStampedModel):
     consecutive_failures = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     items_last_poll = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords()
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    parse_warning = models.TextField(blank=True, help_text="What the feed parser complained about last time.")
+    # Per-feed lease: a poll claims the feed with a conditional UPDATE and clears it when done, so one
+    # poll is in flight per feed; a crashed poll's lease simply expires.
+    poll_claimed_until = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["poll_claimed_until"])
 
     class Meta:
         ordering = ["outlet__name", "url"]
