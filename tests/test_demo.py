@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -55,3 +57,26 @@ def test_the_demo_users_can_log_in_with_the_printed_passwords(settings):
     assert users["editor"].has_perm("review.change_suggestion")
     assert users["sourceadmin"].has_perm("sources.change_outlet")
     assert not users["editor"].has_perm("sources.change_outlet")
+
+
+def test_the_demo_runs_its_sample_articles_through_the_pipeline_into_the_review_queue(settings):
+    settings.FETCH_ALLOW_PRIVATE = True
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    fetched = Article.objects.exclude(status=Article.Status.REFERENCE)
+    assert fetched.count() == 13
+    copy = fetched.get(status=Article.Status.DUPLICATE)
+    assert copy.outlet.name == "The Daily Globe"
+    assert copy.duplicate_of.outlet.name == "Asia Pacific Wire"
+    assert not copy.suggestions.exists()  # a syndicated copy is evidence, not a second suggestion
+    shells = Suggestion.objects.get(article=copy.duplicate_of)
+    assert (shells.donor_id, shells.recipient_id, shells.level.code) == ("KOR", "UKR", "considering_lethal")
+    assert "155mm" in shells.evidence
+    assert Suggestion.objects.filter(status=Suggestion.Status.PENDING).count() >= 10
+
+
+def test_without_private_fetching_the_demo_skips_the_sample_articles_and_says_why(settings):
+    settings.FETCH_ALLOW_PRIVATE = False
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "FETCH_ALLOW_PRIVATE=1" in out.getvalue()
+    assert not Article.objects.exclude(status=Article.Status.REFERENCE).exists()

@@ -1,14 +1,24 @@
 """`load_demo`: reference data, roles, demo users, the curated tracks, and sample articles
 run through the real ingestion pipeline. Idempotent: a second run changes nothing."""
 
+import json
+import threading
+from contextlib import contextmanager
 from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.test.utils import override_settings
 
 from tracker import demo_data, roles
-from tracker.sources.services import article_reference_get_or_create
+from tracker.review.models import Suggestion
+from tracker.sources.models import Article, Outlet
+from tracker.sources.review_services import outlet_review
+from tracker.sources.services import article_reference_get_or_create, outlet_get_or_create_for_url
 from tracker.stances import services as stances
 from tracker.stances.models import Condition, Event, Statement, WeaponCategory
 from tracker.stances.seeding import seed_reference_data
@@ -98,6 +108,86 @@ def demo_curated_load() -> int:
     return demo_tracks_ensure(events)
 
 
+# --- Sample articles through the real pipeline -------------------------------------------------
+DEMO_PAGES = Path(__file__).resolve().parent / "ingest" / "demo_pages"
+DEMO_FEED_HOST = "newsdesk.example"
+DEMO_FEED_URL = f"http://{DEMO_FEED_HOST}/feed.xml"
+# Outlets the sample pages were written for (manifest.json): reliability as a source admin might rate them.
+DEMO_RELIABILITY = {"apwire.example": "A", "seoulherald.example": "B", "dailyglobe.example": "C"}
+
+
+def _demo_site(manifest: list[dict]) -> dict[str, bytes]:
+    """Path → body for every file the demo server answers, with `{base}` filled in per outlet."""
+    domain_of = {page["file"]: page["domain"] for page in manifest}
+    files = {}
+    feed = (DEMO_PAGES / "feed.xml").read_text()
+    for name, domain in domain_of.items():
+        feed = feed.replace("{base}/" + name, f"http://{domain}/{name}")
+    files["/feed.xml"] = feed.replace("{base}", f"http://{DEMO_FEED_HOST}").encode()
+    for name, domain in domain_of.items():
+        files["/" + name] = (DEMO_PAGES / name).read_text().replace("{base}", f"http://{domain}").encode()
+    return files
+
+
+@contextmanager
+def _demo_server(files: dict[str, bytes]):
+    """A loopback HTTP server for the sample outlets, for the length of the load."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            body = files.get(self.path.split("?", 1)[0])
+            if body is None:
+                self.send_error(404)
+                return
+            kind = "application/rss+xml" if self.path.endswith(".xml") else "text/html; charset=utf-8"
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def demo_articles_load() -> str:
-    """Serve the bundled sample pages on loopback and run them through the ingestion pipeline."""
-    return "Sample articles: not wired yet."
+    """Serve the bundled sample pages on loopback under their outlets' names and run them through the
+    ingestion pipeline: feed poll → fetch → extract → dedupe → analyse → pending suggestions."""
+    from tracker.ingest import services as ingest
+
+    if not settings.FETCH_ALLOW_PRIVATE:
+        return "Sample articles skipped: they are served on loopback, so run with FETCH_ALLOW_PRIVATE=1."
+    manifest = json.loads((DEMO_PAGES / "manifest.json").read_text())
+    for page in manifest:
+        outlet = outlet_get_or_create_for_url(url=f"http://{page['domain']}/", name=page["outlet"])
+        if outlet.review_status == Outlet.ReviewStatus.PENDING and page["domain"] in DEMO_RELIABILITY:
+            outlet_review(
+                outlet_id=outlet.id,
+                user=None,
+                review_status=Outlet.ReviewStatus.APPROVED,
+                reliability=DEMO_RELIABILITY[page["domain"]],
+            )
+    hosts = {page["domain"] for page in manifest} | {DEMO_FEED_HOST}
+    with _demo_server(_demo_site(manifest)) as port:
+        overrides = {host: f"127.0.0.1:{port}" for host in hosts}
+        with override_settings(FETCH_RESOLVE_OVERRIDES=overrides, FETCH_DOMAIN_INTERVAL=0):
+            feed = ingest.feed_add(url=DEMO_FEED_URL, outlet_name="Stanceline demo newsdesk", approve=True)
+            result = ingest.feed_poll(feed_id=feed.id, force=True)
+            # Process here and now, whether or not workers are running (the service is idempotent).
+            for article_id in result.new_article_ids:
+                ingest.article_process(article_id=article_id)
+    articles = Article.objects.filter(feed=feed)
+    return (
+        f"Sample articles: {articles.count()} from the demo feed "
+        f"({articles.filter(status=Article.Status.DUPLICATE).count()} syndicated copies), "
+        f"{Suggestion.objects.filter(article__feed=feed).count()} suggestions for the review queue."
+    )

@@ -127,6 +127,9 @@ CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE  # tracker/ingest/schedules.py
 FETCH_ALLOW_PRIVATE = env_bool("FETCH_ALLOW_PRIVATE", False)
 # Seconds between two requests to one registrable domain, shared by every worker through the cache.
 FETCH_DOMAIN_INTERVAL = env_int("FETCH_DOMAIN_INTERVAL", 1)
+# Host name → "ip:port" to connect to instead of resolving it (like curl --resolve). Honoured only
+# while FETCH_ALLOW_PRIVATE is on: the demo serves its sample outlets from one loopback server.
+FETCH_RESOLVE_OVERRIDES: dict[str, str] = {}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

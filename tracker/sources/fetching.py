@@ -198,6 +198,9 @@ def _address_is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> boo
 
 def resolve_public(host: str, port: int) -> list[str]:
     """Resolve `host` and return its addresses, refusing if any of them is not public."""
+    override = _resolve_override(host)
+    if override:
+        return override[0]
     try:
         literal = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
@@ -221,6 +224,16 @@ def resolve_public(host: str, port: int) -> list[str]:
             if not _address_is_public(ipaddress.ip_address(address)):
                 raise BlockedURLError(f"{host} resolves to a non-public address ({address}).")
     return addresses
+
+
+def _resolve_override(host: str) -> tuple[list[str], int] | None:
+    """settings.FETCH_RESOLVE_OVERRIDES, for the demo and tests only (ignored unless private fetches
+    are allowed): `{"seoulherald.example": "127.0.0.1:8765"}` connects there instead of resolving."""
+    target = getattr(settings, "FETCH_RESOLVE_OVERRIDES", {}).get(host.lower()) if _allow_private() else None
+    if not target:
+        return None
+    address, _, port = target.rpartition(":")
+    return [address], int(port)
 
 
 def validate_public_url(url: str) -> str:
@@ -375,6 +388,9 @@ def _one_request(url: str, policy: FetchPolicy, headers: dict[str, str], deadlin
     """One hop: returns (status, headers, body) with the body capped, or raises a FetchError."""
     scheme, host, port = check_url_shape(url)
     addresses = resolve_public(host, port)
+    override = _resolve_override(host)
+    if override:
+        port = override[1]
     _wait_for_domain(url, deadline)
     parts = urlsplit(url)
     target = urlunsplit(("", "", parts.path or "/", parts.query, "")) or "/"
