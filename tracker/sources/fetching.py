@@ -389,8 +389,7 @@ def _one_request(url: str, policy: FetchPolicy, headers: dict[str, str], deadlin
     scheme, host, port = check_url_shape(url)
     addresses = resolve_public(host, port)
     override = _resolve_override(host)
-    if override:
-        port = override[1]
+    connect_port = override[1] if override else port
     _wait_for_domain(url, deadline)
     parts = urlsplit(url)
     target = urlunsplit(("", "", parts.path or "/", parts.query, "")) or "/"
@@ -399,7 +398,7 @@ def _one_request(url: str, policy: FetchPolicy, headers: dict[str, str], deadlin
     last_error: Exception | None = None
     for address in addresses:  # every one of them was validated above
         try:
-            sock = _connect(address, port, policy, deadline)
+            sock = _connect(address, connect_port, policy, deadline)
             break
         except OSError as exc:
             last_error = exc
