@@ -15,8 +15,11 @@ from tracker.ingest.detector import DETECTOR_VERSION, default_alias_table, detec
 
 DATA = Path(__file__).parent / "data" / "labelled_articles.jsonl"
 # Written by another author who never saw the detector, its tests or the labelled set; measured once,
-# after lex-1.1 was finished, and never used for tuning.
+# after lex-1.1 was finished. From lex-1.2 on it is a development set (see BLIND_HISTORY).
 BLIND = Path(__file__).parent / "data" / "blind_articles.jsonl"
+# A second blind set (c01–c50) by a third author who never saw the detector, its tests or any other
+# set; measured once with lex-1.2, the independent figure. Never used for tuning.
+BLIND2 = Path(__file__).parent / "data" / "blind2_articles.jsonl"
 # History of the held-out part, kept so the numbers above stay honest. h01–h20 were written before the
 # detector existed. The first ever run showed them (precision 0.86, recall 0.78, untuned detector);
 # after tuning on t01–t60 they were measured once more: precision 0.77, recall 0.74. Their misses were
@@ -37,13 +40,22 @@ NEW_PART_HISTORY = (
     "New-styles part n01–n20 (press releases, interviews, live blogs, translated summaries), written before "
     "lex-1.1: lex-1.0 measured precision 0.75 / recall 0.48 on it; lex-1.1 measures 0.95 / 0.80. Caveats: the "
     "same person wrote these articles and the lex-1.1 rules, and the part's aggregate line (not its misses) was "
-    "seen once mid-way (0.90 / 0.76); the blind set is the independent measure."
+    "seen once mid-way (0.90 / 0.76); the blind set is the independent measure. lex-1.2 studied two of its misses "
+    "(n17, n20) while generalising; it measures 0.96 / 0.96."
+)
+BLIND_HISTORY = (
+    "Blind part b01–b50 (independent author who never saw the detector): lex-1.1 measured precision 0.76 / "
+    "recall 0.48 on it blind, the figure that counts for its independence. From lex-1.2 on its misses and false "
+    "signals were studied and used for development (general rule families, unit-tested on other sentences), so "
+    "it is no longer independent; lex-1.2 measures 0.98 / 1.00 on it. The independent measure is a second blind "
+    "set by yet another author (blind2), which the lead adds and measures once."
 )
 PARTS = [
     ("tuning", "tune"),
     ("held out h21–h40", "holdout"),
     ("new styles n01–n20", "new"),
-    ("blind b01–b50 (independent author)", "blind"),
+    ("blind b01–b50 (independent author; development set since lex-1.2)", "blind"),
+    ("blind2 c01–c50 (third author, measured once: the independent figure)", "blind2"),
     ("all", None),
 ]
 PRECISION_TARGET = 0.9
@@ -69,7 +81,8 @@ class Score:
 def load() -> list[dict]:
     rows = [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
     blind = [json.loads(line) | {"split": "blind"} for line in BLIND.read_text().splitlines() if line.strip()]
-    return rows + blind
+    blind2 = [json.loads(line) | {"split": "blind2"} for line in BLIND2.read_text().splitlines() if line.strip()]
+    return rows + blind + blind2
 
 
 def evaluate(rows: list[dict] | None = None) -> tuple[dict[str, Score], list[str]]:
@@ -115,7 +128,8 @@ def run() -> str:
         "",
         f"Detector `{DETECTOR_VERSION}` on {len(rows)} labelled articles ({counts['tune']} used while tuning, "
         f"{counts['holdout']} from an earlier held-out part, {counts['new']} in new styles, "
-        f"{counts['blind']} blind ones by an author who never saw the detector). "
+        f"{counts['blind']} by a second author, now a development set, and {counts['blind2']} by a third author "
+        "who never saw the detector, measured once). "
         "A hit is a matching distinct (donor, recipient, level) in an article; "
         f"targets: precision ≥ {PRECISION_TARGET}, recall ≥ {RECALL_TARGET}.",
         "",
@@ -130,7 +144,7 @@ def run() -> str:
             f"{s.scope_right}/{s.tp} |"
         )
     lines += (
-        ["", HOLDOUT_HISTORY, "", NEW_PART_HISTORY, "", "Misses and false signals:", ""]
+        ["", HOLDOUT_HISTORY, "", NEW_PART_HISTORY, "", BLIND_HISTORY, "", "Misses and false signals:", ""]
         + (problems or ["- none"])
         + [""]
     )

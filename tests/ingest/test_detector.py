@@ -558,3 +558,339 @@ def test_the_interviewees_office_speaks_for_we(aliases):
         "A: We will send everything we can spare. Our howitzers will go to Ukraine this year.",
     )
     assert triples(found) == {("EST", "UKR", "pledged_lethal")}
+
+
+# --- lex-1.2 rule families (own sentences, one family per test) -------------------------------------
+
+
+def test_the_detector_version_is_lex_1_2():
+    assert DETECTOR_VERSION == "lex-1.2"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Austria will send neither weapons nor soldiers to Ukraine, the chancellor said.", ("AUT", "UKR")),
+        ("Turkey will not let warships bound for Russia pass through the straits, Ankara said.", ("TUR", "RUS")),
+        ("Spain has declined Ukraine's requests for Leopard tanks.", ("ESP", "UKR")),
+        ("There will be no Dutch troops sent to Ukraine, the Dutch prime minister said.", ("NLD", "UKR")),
+        ("The Spanish government froze all arms export licences to Israel on Tuesday.", ("ESP", "ISR")),
+        ("The US has paused the shipment of 2,000-pound bombs to Israel, officials said.", ("USA", "ISR")),
+    ],
+)
+def test_refusals_bans_and_licence_freezes_are_prohibits(aliases, text, expected):
+    assert triples(signals(aliases, text)) == {(*expected, "prohibits")}
+
+
+def test_licences_refused_to_two_recipients_give_both(aliases):
+    found = signals(
+        aliases,
+        "Sweden said it would not issue new export licences to Turkey or to Azerbaijan.",
+        title="Sweden curbs arms exports",
+    )
+    assert triples(found) == {("SWE", "TUR", "prohibits"), ("SWE", "AZE", "prohibits")}
+
+
+@pytest.mark.parametrize(
+    ("text", "donor"),
+    [
+        ("Greek officials said nothing could be ruled out regarding the delivery of weapons to Ukraine.", "GRC"),
+        ("Canada said it was keeping its options open on supplying fighter jets to Ukraine.", "CAN"),
+        ("Japan might move beyond non-lethal aid to Ukraine, Tokyo said.", "JPN"),
+    ],
+)
+def test_open_phrasings_are_open_to_lethal(aliases, text, donor):
+    assert triples(signals(aliases, text)) == {(donor, "UKR", "open_to_lethal")}
+
+
+def test_a_bare_stance_after_an_arms_sentence_inherits_the_topic(aliases):
+    found = signals(
+        aliases,
+        "Chile has sent Ukraine only medical kits so far. A senior official said on Monday that any change "
+        "would hinge on events and that the government was keeping its options open.",
+    )
+    assert ("CHL", "UKR", "open_to_lethal") in triples(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Belgium's F-16s will be transferred to Ukraine next year, the defence minister said.", ("BEL", "UKR")),
+        ("Portugal will buy ammunition from South Africa and give it to Ukraine, Lisbon said.", ("PRT", "UKR")),
+        (
+            "The Netherlands will increase its military aid to Ukraine by 2 billion euros next year, the cabinet said.",
+            ("NLD", "UKR"),
+        ),
+        ("The State Department approved the potential sale of Harpoon missiles to Egypt.", ("USA", "EGY")),
+        ("Italy signed a deal to supply Qatar with patrol boats, the Italian defence ministry said.", ("ITA", "QAT")),
+        ("Denmark and Norway will jointly donate howitzers to Ukraine.", ("DNK", "UKR")),
+    ],
+)
+def test_pledge_phrasings_and_state_sales_are_pledged(aliases, text, expected):
+    assert (*expected, "pledged_lethal") in triples(signals(aliases, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rheinmetall signed a contract to supply Hungary with Lynx vehicles, the company said.",
+        "South Korea's Hanwha signed a deal to sell K9 howitzers to Romania.",
+        "Funds will be transferred to Ukraine's central bank next week, Norway said.",
+    ],
+)
+def test_company_deals_and_money_transfers_are_not_stances(aliases, text):
+    assert signals(aliases, text) == []
+
+
+def test_a_headline_infinitive_is_a_pledge(aliases):
+    found = signals(aliases, "", title="Norway to send more air defence systems to Ukraine")
+    assert triples(found) == {("NOR", "UKR", "pledged_lethal")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Serbia took delivery of six Rafale jets from France on Monday, the Serbian army said.", ("FRA", "SRB")),
+        ("French Rafale jets are now stationed in Romania, the French defence ministry said.", ("FRA", "ROU")),
+    ],
+)
+def test_receipt_and_stationing_are_deliveries(aliases, text, expected):
+    assert triples(signals(aliases, text)) == {(*expected, "delivering_lethal")}
+
+
+def test_the_owner_of_the_arms_gives_them(aliases):
+    found = signals(
+        aliases,
+        "Prime Minister Petr Fiala said his government had approved transferring "
+        "Czechia's remaining T-72 tanks to Ukraine.",
+    )
+    assert triples(found) == {("CZE", "UKR", "pledged_lethal")}
+
+
+def test_the_owner_rule_does_not_apply_after_to_or_for(aliases):
+    found = signals(aliases, "Norway will send spare parts for Ukraine's F-16s, the Norwegian government said.")
+    assert {(s.donor, s.recipient) for s in found} <= {("NOR", "UKR")}
+
+
+def test_the_antecedent_of_a_relative_clause_is_its_subject(aliases):
+    found = signals(
+        aliases, "The decision isolates Austria from Poland and Finland, which have already delivered tanks to Ukraine."
+    )
+    assert triples(found) == {("POL", "UKR", "delivering_lethal"), ("FIN", "UKR", "delivering_lethal")}
+
+
+def test_a_relative_clause_about_a_company_names_no_donor(aliases):
+    found = signals(
+        aliases,
+        "Officials said Estonia was studying the purchase of rockets from Acme Defence, which is also supplying "
+        "launchers to the Polish army.",
+    )
+    assert ("EST", "POL", "delivering_lethal") not in triples(found)
+
+
+def test_a_country_that_is_the_subject_of_a_later_verb_does_not_give(aliases):
+    found = signals(aliases, "Poland will send MiG-29s to Ukraine to ensure Russia does not prevail.")
+    assert triples(found) == {("POL", "UKR", "pledged_lethal")}
+
+
+def test_a_speaker_after_the_cue_still_gives(aliases):
+    found = signals(aliases, "A new package of military aid for Ukraine was announced on Friday, Germany has said.")
+    assert triples(found) == {("DEU", "UKR", "pledged_lethal")}
+
+
+def test_the_passive_agent_gives_and_a_seller_does_not(aliases):
+    found = signals(aliases, "The tanks, which were built in the 1980s, will be handed over to Ukraine by Portugal.")
+    assert triples(found) == {("PRT", "UKR", "pledged_lethal")}
+
+
+def test_an_origin_prefix_names_the_country(aliases):
+    found = signals(
+        aliases, "Officials in Washington said US-made Abrams tanks were not being provided to Ukraine at this time."
+    )
+    assert triples(found) == {("USA", "UKR", "prohibits")}
+
+
+def test_non_lethal_items_as_the_object_are_non_lethal(aliases):
+    found = signals(
+        aliases,
+        "Belgium will send 2,000 sleeping bags and body armour to Ukraine, a spokesperson said, while Kyiv has "
+        "begged for tanks.",
+    )
+    assert triples(found) == {("BEL", "UKR", "non_lethal")}
+
+
+def test_a_refusal_with_a_non_lethal_gift_is_non_lethal(aliases):
+    found = signals(
+        aliases,
+        "Ireland has refused to supply weapons to Ukraine, citing its neutrality, and has sent demining "
+        "equipment and medical supplies instead.",
+    )
+    assert triples(found) == {("IRL", "UKR", "non_lethal")}
+
+
+def test_a_standing_non_lethal_policy_in_background_lifts_a_refusal(aliases):
+    found = signals(
+        aliases,
+        "Mexico will not send weapons to Ukraine, the foreign ministry said. Mexico has so far sent Ukraine "
+        "only helmets and medical kits.",
+    )
+    assert triples(found) == {("MEX", "UKR", "non_lethal")}
+
+
+def test_a_firm_condition_elsewhere_in_the_sentence_makes_a_pledge_conditional(aliases):
+    found = signals(
+        aliases,
+        "Latvia and Estonia will supply air defence missiles to Ukraine only after their own stocks are "
+        "replenished, officials said.",
+    )
+    assert triples(found) == {("LVA", "UKR", "conditional_lethal"), ("EST", "UKR", "conditional_lethal")}
+
+
+def test_a_could_supply_with_a_proviso_is_conditional(aliases):
+    found = signals(
+        aliases, "Romania could ship 50,000 shells to Ukraine within a month, provided partners pay for them."
+    )
+    assert triples(found) == {("ROU", "UKR", "conditional_lethal")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Germany will deliver the tanks to Ukraine as soon as possible, Scholz said.",
+        "Canada approved the export of rifles to Ukraine on condition that Ukraine is the end user.",
+    ],
+)
+def test_haste_and_end_use_terms_are_not_conditions(aliases, text):
+    assert {s.level for s in signals(aliases, text)} == {"pledged_lethal"}
+
+
+def test_a_trailing_participle_phrase_does_not_make_the_news_background(aliases):
+    found = signals(
+        aliases,
+        "Sweden will provide Ukraine with Archer howitzers, the defence ministry said on Thursday, ending a "
+        "debate that had divided the coalition.",
+    )
+    assert triples(found) == {("SWE", "UKR", "pledged_lethal")}
+
+
+def test_us_abbreviation_does_not_split_a_clause(aliases):
+    found = signals(aliases, "The Pentagon unveiled a new package for Ukraine, drawn from U.S. stockpiles.")
+    assert triples(found) == {("USA", "UKR", "pledged_lethal")}
+
+
+def test_a_press_release_lead_in_is_not_a_request(aliases):
+    found = signals(
+        aliases, "Press release | Ministry of Defence — Finland will increase its military support to Ukraine."
+    )
+    assert triples(found) == {("FIN", "UKR", "pledged_lethal")}
+
+
+def test_export_licences_count_as_arms_in_an_arms_article(aliases):
+    found = signals(
+        aliases,
+        "Norway halts arms exports to Turkey. Finland's government said it would grant no new export licences "
+        "to Turkey.",
+    )
+    assert ("FIN", "TUR", "prohibits") in triples(found)
+
+
+def test_every_signal_still_explains_itself(aliases):
+    found = signals(aliases, "Austria will send neither weapons nor soldiers to Ukraine, the chancellor said.")
+    assert found
+    assert all("→" in s.reason and "neither" in s.reason for s in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "France has begun delivering Mirage 2000 jets to Ukraine, Defence Minister Sebastien Lecornu said.",
+            ("FRA", "UKR", "delivering_lethal"),
+        ),
+        (
+            "Washington has handed Kyiv a new batch of HIMARS launchers, the Pentagon said.",
+            ("USA", "UKR", "delivering_lethal"),
+        ),
+        (
+            "The Czech government will fund the purchase of 180,000 shells for Ukraine, Prague said.",
+            ("CZE", "UKR", "pledged_lethal"),
+        ),
+        (
+            "Denmark's decision to send all of its artillery to Ukraine was praised by NATO.",
+            ("DNK", "UKR", "pledged_lethal"),
+        ),
+        (
+            "Ukraine will receive the first Gripen jets from Sweden next year, the Swedish government said.",
+            ("SWE", "UKR", "pledged_lethal"),
+        ),
+        ("Israel has refused to sell Iron Dome to Ukraine, Kyiv's ambassador said.", ("ISR", "UKR", "prohibits")),
+    ],
+)
+def test_further_phrasings_of_delivery_pledge_and_refusal(aliases, text, expected):
+    assert triples(signals(aliases, text)) == {expected}
+
+
+def test_a_decision_to_send_troops_to_fight_is_not_an_aid_pledge(aliases):
+    found = signals(aliases, "North Korea's decision to send soldiers to fight alongside Russian troops alarmed Seoul.")
+    assert triples(found) == set()
+
+
+def test_an_only_non_lethal_record_stands_when_nothing_newer_is_said(aliases):
+    found = signals(
+        aliases, "Belgium has so far supplied only non-lethal aid to Ukraine, such as helmets and generators."
+    )
+    assert triples(found) == {("BEL", "UKR", "non_lethal")}
+
+
+def test_an_only_non_lethal_record_does_not_override_a_current_review(aliases):
+    found = signals(
+        aliases,
+        "Chile is reviewing whether to supply weapons to Ukraine, a spokesman said. Until now Chile has sent "
+        "only medical supplies and generators.",
+    )
+    assert triples(found) == {("CHL", "UKR", "considering_lethal")}
+
+
+def test_a_coordinated_predicate_keeps_the_subject(aliases):
+    found = signals(aliases, "Slovenia has refused to send tanks to Ukraine, and will instead provide helmets.")
+    assert {(s.donor, s.recipient, s.level, s.scope) for s in found} == {
+        ("SVN", "UKR", "prohibits", "tanks"),
+        ("SVN", "UKR", "non_lethal", None),
+    }
+
+
+def test_capitals_of_arms_buyers_are_metonyms(aliases):
+    found = signals(aliases, "Paris has suspended arms export licences to Abu Dhabi, the French foreign ministry said.")
+    assert triples(found) == {("FRA", "ARE", "prohibits")}
+
+
+def test_a_partner_followed_or_joined_is_a_co_donor(aliases):
+    found = signals(aliases, "The Netherlands followed Denmark in pledging F-16s to Ukraine on Tuesday.")
+    assert triples(found) == {("NLD", "UKR", "pledged_lethal"), ("DNK", "UKR", "pledged_lethal")}
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        (
+            "Japan has not closed the door to sending air defence missiles to Ukraine, an official said.",
+            "open_to_lethal",
+        ),
+        (
+            "Spain is in talks with allies about sending more Leopard tanks to Ukraine, the minister said.",
+            "considering_lethal",
+        ),
+        (
+            "Belgium will deliver F-16s to Ukraine, subject to parliamentary approval, the government said.",
+            "conditional_lethal",
+        ),
+        ("Britain became the first country to send Western tanks to Ukraine.", "pledged_lethal"),
+    ],
+)
+def test_door_talks_approval_and_first_country_phrasings(aliases, text, level):
+    assert {s.level for s in signals(aliases, text)} == {level}
+
+
+def test_an_origin_adjective_reports_no_transfer(aliases):
+    found = signals(aliases, "Ukrainian forces used US-supplied HIMARS to strike a Russian depot, Kyiv said.")
+    assert found == []

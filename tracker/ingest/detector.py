@@ -35,6 +35,39 @@ lex-1.1 (generalisation pass) added, each as data or one small named function:
 - styles: live-blog timestamps and interview "Q:/A:" lead-ins are stripped, questions state no stance;
 - scope: an anaphoric arms noun ("such munitions", "the missiles") inherits the previous sentence's
   weapon class instead of adding an overall line.
+
+lex-1.2 (second generalisation pass, from an independent author's articles; `CUES_1_2` plus helpers):
+- cue families: "neither … nor", "will not let … through", licences refused/suspended/frozen ("grants no
+  new export licences", "suspended 30 licences"), "will not go to", "there will be no troops", declined
+  requests (prohibits); "nothing can be ruled out", options kept open, "hinges on", "beyond humanitarian
+  aid", "has not closed the door" (open); "in talks with allies about sending" (considering); passive
+  future "will be transferred", "will buy … and donate", "will increase military support", "decision to
+  send", "will receive … from X", "the first country to send", state-approved sales and government
+  contracts ("approved the possible sale of", "signed a contract to supply") (pledged); "took delivery
+  of … from X", "now in place in X", "has begun delivering", "has handed Kyiv …" (delivering); headline
+  infinitives ("Germany to send tanks to Ukraine"); "bullets", "bombs" and Iron Dome are arms;
+- roles (subject gives, "to/for" object receives): the owner in "send Germany's Taurus" gives; the
+  antecedent of ", which have supplied …" is the subject (with its coordinated partners); a country after
+  the cue that is the subject of another verb ("… so that Russia does not win") is not the giver; a
+  passive agent ("handed over … by Portugal") gives; a seller ("buy … from X") is neither; "arms exports/
+  export licences to X" names the recipient; coordinated recipients ("to Saudi Arabia or to the UAE") and
+  every coordinated donor (also after a dateline, and "followed/joined X in pledging") each get a signal;
+  ties go to the "to X" right after the cue; "U.S.-made" names its country, but an origin adjective
+  ("US-supplied HIMARS") reports no transfer; a later clause without a subject ("…, and will send")
+  shares the previous clause's donor;
+- levels: non-lethal items as the supply verb's object ("will send 5,000 helmets") and a refusal paired
+  with a non-lethal gift ("declined to provide weapons, and offered a field hospital") are non_lethal;
+  a standing non-lethal policy in background still lifts a weapons refusal to non_lethal; firm conditions
+  anywhere in the sentence ("only after pilots are trained", ", provided allies pay", "subject to
+  parliamentary approval") make a pledge or a "could supply" conditional (end-use terms and "as soon as
+  possible" do not); an "only non-lethal so far" record stands when nothing newer is said about the pair;
+- scope of clauses: background markers count only up to the end of the cue's comma segment (a trailing
+  "…, ending weeks of hesitation that had …" is not history); "The Pentagon … from U.S. stocks" no longer
+  splits at "U.S."; a "Press release" lead-in is not a request; "Block 70" is not a block; "due to be
+  delivered" is a schedule, not a cause; "in the past two weeks" is news, not history;
+- arms context: export licences in an arms article, "beyond humanitarian aid", and bare stances
+  ("keeping its options open") right after an arms sentence; commercial words do not hide a state's
+  transfer decision unless a company is the party.
 """
 
 import re
@@ -42,7 +75,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-DETECTOR_VERSION = "lex-1.1"
+DETECTOR_VERSION = "lex-1.2"
 
 LEVEL_RANKS = {
     "prohibits": 0,
@@ -89,7 +122,7 @@ WEAPON_PATTERNS: list[tuple[str, str]] = [
         "tanks",
     ),
     (
-        r"armou?red (?:vehicles|personnel carriers)|infantry fighting vehicles|ifvs?|apcs|marders?|bradleys?|strykers?|cv90s?|personnel carriers",
+        r"armou?red (?:\w+ )?(?:vehicles|personnel carriers)|infantry fighting vehicles|ifvs?|apcs|marders?|bradleys?|strykers?|cv90s?|personnel carriers",
         "armoured_vehicles",
     ),
     (
@@ -101,7 +134,7 @@ WEAPON_PATTERNS: list[tuple[str, str]] = [
         "artillery_systems",
     ),
     (
-        r"air[- ]defen[cs]e(?: systems?| missiles?| interceptors)?|patriots?(?: systems?| batteries| missiles)?|iris-t(?: slm)?(?: systems?)?|nasams|samp/t(?: batter(?:y|ies)| systems?)?|hawk (?:air defen[cs]e )?(?:missiles|systems|launchers|batteries)|s-300s?|cheongung|m-sam|stingers?|surface-to-air missiles?|anti-aircraft (?:guns|systems|missiles)|gepards?|interceptors?|manpads",
+        r"air[- ]defen[cs]e(?: systems?| missiles?| interceptors)?|patriots?(?: systems?| batteries| missiles)?|iris-t(?: slm)?(?: systems?)?|nasams|samp/t(?: batter(?:y|ies)| systems?)?|hawk (?:air defen[cs]e )?(?:missiles|systems|launchers|batteries)|s-300s?|cheongung|m-sam|stingers?|surface-to-air missiles?|anti-aircraft (?:guns|systems|missiles)|gepards?|interceptors?|manpads|iron dome|david's sling|(?:thaad|terminal high altitude area defen[cs]e)(?: batter(?:y|ies)| systems?)?",
         "air_defence",
     ),
     (r"javelins?|nlaws?|anti-tank (?:weapons|missiles|guided missiles|systems|rockets)|panzerfausts?", "anti_tank"),
@@ -120,7 +153,7 @@ WEAPON_PATTERNS: list[tuple[str, str]] = [
         "troops",
     ),
     (
-        r"helmets|(?:bulletproof|protective) vests|body armou?r|flak jackets|medical (?:supplies|kits|equipment)|first-aid kits|demining (?:equipment|gear)|generators|night-vision goggles|mine detectors|drone detection systems",
+        r"(?:military )?helmets|(?:bulletproof|protective) vests|protective gear|field hospitals?|medical training|winter clothing|uniforms|body armou?r|flak jackets|medical (?:supplies|kits|equipment)|first-aid kits|demining (?:equipment|gear)|generators|night-vision goggles|mine detectors|drone detection systems",
         "non_lethal_equipment",
     ),
 ]
@@ -130,7 +163,7 @@ _WEAPON_RES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), code) for p, code in
 GENERIC_ARMS = re.compile(
     r"\b(?:lethal (?:weapons|aid|arms|support|assistance|equipment)|weapons?|weaponry|arms|munitions|ammunition|"
     r"military (?:aid|assistance|support|equipment|help|hardware|supplies|package)|defen[cs]e (?:aid|assistance|equipment)|"
-    r"(?:aid|support|military) package|security assistance|war material|materiel|arms shipments?|arms deliveries|missiles|rockets|artillery)\b",
+    r"(?:aid|support|military) package|security assistance|(?:drawn|taken) from (?:\S+ )?(?:stocks|stockpiles|inventories)|war material|materiel|arms shipments?|arms deliveries|missiles|rockets|artillery|bullets?|(?:guided |glide |aerial |\S+-pound )?bombs)\b",
     re.IGNORECASE,
 )
 NON_LETHAL = re.compile(
@@ -191,7 +224,7 @@ CUES: list[tuple[str, str, float, str]] = [
         "halt/suspend",
     ),
     (
-        r"\b(?:prohibits?|prohibited|banned|bans|forbids?|forbidden|bars|barred|blocks?|blocked|vetoe?d?|vetoes)\b",
+        r"\b(?:prohibits?|prohibited|banned|bans|forbids?|forbidden|bars|barred|blocks?(?!\s+\d)|blocked|vetoe?d?|vetoes)\b",
         "prohibits",
         0.75,
         "ban/block",
@@ -314,7 +347,7 @@ CUES: list[tuple[str, str, float, str]] = [
     ),
     # conditional commitment
     (
-        rf"\b(?:will|would|shall|is ready to|are ready to|is prepared to|are prepared to|stands ready to|agreed to)\s+(?:\w+\s+)?{_SEND}\b(?=.*\b(?:if|once|as soon as|provided that|on condition|in (?:phases|stages)|step by step|phased|unless|depending on)\b)",
+        rf"\b(?:will|would|shall|is ready to|are ready to|is prepared to|are prepared to|stands ready to|agreed to)\s+(?:\w+\s+)?{_SEND}\b(?=.*\b(?:if|once|as soon as(?! possible| practicable| feasible| next\b| this\b| tomorrow| today| early\b| late\b| mid| \d)|provided that|on condition|in (?:phases|stages)|step by step|phased|unless|depending on)\b)",
         "conditional_lethal",
         0.8,
         "will supply … if/once/in phases",
@@ -328,14 +361,14 @@ CUES: list[tuple[str, str, float, str]] = [
     ),
     # pledged: announced decisions and packages
     (
-        rf"\b(?:will|shall|is going to|are going to|is to|are to)\s+(?:also\s+|soon\s+|now\s+|still\s+|quickly\s+)?{_SEND}\b",
+        rf"\b(?:will|shall|is going to|are going to|is to|are to)\s+(?:also\s+|soon\s+|now\s+|still\s+|quickly\s+|(?!on)\w+ly\s+)?{_SEND}\b",
         "pledged_lethal",
         0.75,
         "will supply",
     ),
     (r"\b(?:pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|commit(?:s|ted|ting)? to)\b", "pledged_lethal", 0.8, "pledged"),
     (
-        r"\b(?:announc(?:es|ed|ing)|unveil(?:s|ed|ing)|approv(?:es|ed|ing)|authori[sz](?:es|ed|ing)|agreed|decided|signed off on|cleared|green-?lit)\b(?!\s+(?:against|not)\b)(?=.{0,80}\b(?:package|tranche|aid|delivery|deliveries|transfer|shipment|supply|send|sending|supplying|provide|providing|weapons|arms|re-export|export|donation)\b)",
+        r"\b(?:announc(?:es|ed|ing)|unveil(?:s|ed|ing)|approv(?:es|ed|ing)|authori[sz](?:es|ed|ing)|agreed|decided|signed off on|cleared|green-?lit)\b(?!\s+(?:against|not)\b)(?=.{0,80}\b(?:package|tranche|aid|delivery|deliveries|transfer|transferring|shipment|supply|send|sending|supplying|provide|providing|handing over|weapons|arms|re-export|export|donation)\b)",
         "pledged_lethal",
         0.85,
         "announced/approved",
@@ -356,13 +389,13 @@ CUES: list[tuple[str, str, float, str]] = [
     (rf"\bwill allow\b.{{0,60}}\bto\s+{_SEND}\b", "pledged_lethal", 0.75, "will allow re-export"),
     # delivering: confirmed deliveries
     (
-        r"\b(?:has|have|had)\s+(?:now\s+|already\s+|so far\s+|also\s+|finally\s+)?(?:delivered|sent|supplied|provided|shipped|handed over|transferred|given(?! (?:the |its |their )?(?:green light|go-ahead|approval|permission|nod|assurances))|finished delivering|completed (?:the )?deliver(?:y|ies))\b",
+        r"\b(?:has|have|had)\s+(?:now\s+|already\s+|so far\s+|also\s+|finally\s+)?(?:delivered|sent|supplied|provided|shipped|flown|airlifted|handed over|transferred|given(?! (?:the |its |their )?(?:green light|go-ahead|approval|permission|nod|assurances))|finished delivering|completed (?:the )?deliver(?:y|ies))\b",
         "delivering_lethal",
         0.8,
         "has delivered",
     ),
     (
-        r"\b(?:delivered|shipped|handed over|arrived|arrive[sd]? in|reached|been delivered|were delivered|was delivered|began arriving|started arriving)\b",
+        r"\b(?:delivered|shipped|handed over|arrived|arrive[sd]? in|(?<!been )reached|been delivered|were delivered|was delivered|began arriving|started arriving)\b",
         "delivering_lethal",
         0.7,
         "delivered/arrived",
@@ -373,7 +406,7 @@ CUES: list[tuple[str, str, float, str]] = [
         0.75,
         "deliveries began",
     ),
-    (r"\b(?:sent|supplied|provided|transferred)\b", "delivering_lethal", 0.55, "sent/supplied"),
+    (r"\b(?:sent|supplied|(?<!, )provided(?! that\b)|transferred)\b", "delivering_lethal", 0.55, "sent/supplied"),
     (
         r"\b(?:has |have |had )?received\b(?=.{0,80}\b(?:from|weapons|tanks|jets|shells|missiles|vehicles|systems|drones|ammunition|howitzers)\b)(?!.{0,60}\brequests?\b)",
         "delivering_lethal",
@@ -436,7 +469,7 @@ CUES_1_1: list[tuple[str, str, float, str]] = [
     ),
     # considering_lethal — undecided but on the agenda.
     (
-        r"\bno (?:final )?decision (?:yet|has (?:yet )?been (?:made|taken)|was (?:made|taken)|had been (?:made|taken))\b|\bno decision\b(?=.{0,20}\b(?:on|about|whether)\b)|\bnothing (?:is|has been|was) (?:yet )?decided\b|\b(?:has|have) (?:yet|not yet) (?:to )?decided?\b|\bnot yet decided\b",
+        r"\bno (?:final )?decision (?:yet|has (?:yet )?been (?:made|taken|reached)|was (?:made|taken|reached)|had (?:yet )?been (?:made|taken|reached))\b|\bno decision\b(?=.{0,20}\b(?:on|about|whether)\b)|\bnothing (?:is|has been|was) (?:yet )?decided\b|\b(?:has|have) (?:yet|not yet) (?:to )?decided?\b|\bnot yet decided\b",
         "considering_lethal",
         0.6,
         "no decision yet",
@@ -498,7 +531,7 @@ CUES_1_1: list[tuple[str, str, float, str]] = [
         "donated (committed)",
     ),
     (
-        rf"\b(?:fund|funds|funding|finance|finances|financing|pay for|pays for|paying for)\s+(?:the\s+)?(?:purchase|procurement|production)\s+of\s+(?:\w+\s+){{0,2}}{_ARMS_OBJECT}\b|\bcontribut(?:e|es|ing) (?:funds|money) (?:for|to)\b(?=.{{0,40}}\b{_ARMS_OBJECT}\b)",
+        rf"\b(?:fund|funds|funding|finance|finances|financing|pay for|pays for|paying for)\s+(?:the\s+)?(?:purchase|procurement|production)\s+of\s+(?:[\w,.-]+\s+){{0,2}}{_ARMS_OBJECT}\b|\bcontribut(?:e|es|ing) (?:funds|money) (?:for|to)\b(?=.{{0,40}}\b{_ARMS_OBJECT}\b)",
         "pledged_lethal",
         0.7,
         "funds arms purchases",
@@ -524,12 +557,156 @@ CUES_1_1: list[tuple[str, str, float, str]] = [
     ),
 ]
 CUES += CUES_1_1
+
+# --- lex-1.2 cue families: found by studying an independent author's articles --------------------
+# Same format as CUES; each family is phrased from general reporting usage, not from one article.
+_LICENCE = (
+    r"(?:(?:arms |weapons |export |new |further |any )*(?:export )?licen[cs]es?|(?:arms |weapons )?exports?|sales?)"
+)
+CUES_1_2: list[tuple[str, str, float, str]] = [
+    # prohibits — "will send neither X nor Y", "will not let … cross", licences refused or frozen.
+    (rf"\b{_SEND}\s+neither\b|\bneither\s+{_SEND}\b", "prohibits", 0.85, "neither … nor"),
+    (
+        rf"\b(?:{_AUX}\s*{_NEG}|won't|cannot|can't)\s+let\b(?=.{{0,80}}\b(?:{_SEND}|transit|cross|pass|through)\b)",
+        "prohibits",
+        0.8,
+        "will not let (through)",
+    ),
+    (
+        rf"\b(?:{_AUX}\s*{_NEG}|won't|cannot|can't)\s+(?:grant|issue|approve|renew|sign off on)\s+(?:any\s+)?{_LICENCE}\b|\b(?:grant|issue|approve|authori[sz]e)s?\s+no\s+{_LICENCE}\b",
+        "prohibits",
+        0.85,
+        "grants no licences",
+    ),
+    (
+        rf"\b(?:suspend(?:s|ed|ing)?|revok(?:e|es|ed|ing)|cancel(?:s|led|ling)?|paus(?:e|es|ed|ing)|freez(?:e|es|ing)|froze)\s+(?:\w+\s+){{0,5}}?(?:approvals? (?:of|for)\s+)?{_LICENCE}\b",
+        "prohibits",
+        0.85,
+        "suspends licences/exports",
+    ),
+    (rf"\b{_AUX}\s*{_NEG}\s+(?:\w+\s+)?go (?:on )?to\b", "prohibits", 0.8, "will not go to"),
+    (
+        r"\b(?:there (?:will|would) be|(?:is|are|was|were)) no (?:\w+ ){0,2}(?:troops|soldiers|weapons|arms|deliveries|boots on the ground)\b",
+        "prohibits",
+        0.75,
+        "there will be no …",
+    ),
+    (
+        r"\b(?:declin(?:es|ed|ing)|refus(?:es|ed|ing)|reject(?:s|ed|ing)|turn(?:s|ed|ing) down)\s+(?:[\w'’-]+\s+){0,2}?requests?\b",
+        "prohibits",
+        0.75,
+        "declining requests",
+    ),
+    # open_to_lethal — "nothing can be ruled out", options kept open, "hinges on", beyond non-lethal aid.
+    (
+        r"\bnothing (?:can|could|should|will|would|is|was) (?:be )?(?:ruled out|excluded)\b",
+        "open_to_lethal",
+        0.85,
+        "nothing ruled out",
+    ),
+    (r"\b(?:keep(?:s|ing)?|kept) (?:its|their|all|his|her|our) options open\b", "open_to_lethal", 0.8, "options open"),
+    (r"\b(?:hinge|hinges|hinged|hinging) on\b", "open_to_lethal", 0.6, "hinges on"),
+    (
+        r"\b(?:not|n't|never)\s+(?:\w+\s+)?clos(?:e|ed|ing) the door\b|\b(?:leav(?:e|es|ing)|left|keep(?:s|ing)?|kept) the door open\b|\bthe door (?:is|remains|stays) open\b",
+        "open_to_lethal",
+        0.8,
+        "door left open",
+    ),
+    # considering_lethal — talks about a transfer with partners.
+    (
+        r"\bin (?:talks|discussions|consultations) (?:with [\w\s,'-]{1,40}? )?(?:about|on|over) (?:sending|supplying|providing|delivering|transferring|the (?:delivery|transfer|supply|provision|sending))\b",
+        "considering_lethal",
+        0.7,
+        "in talks about sending",
+    ),
+    (
+        r"\b(?:go|goes|going|move|moving|widen|widening|expand|expanding|extend|extending)\b.{0,40}\bbeyond (?:humanitarian|non-?lethal|economic|financial)\b",
+        "open_to_lethal",
+        0.75,
+        "beyond non-lethal aid",
+    ),
+    # pledged_lethal — passive future, "buy … and donate", increases, state-approved sales and contracts.
+    (
+        r"\b(?:will|would|shall)\s+(?!not\b|never\b)(?:\w+\s+)?be\s+(?:\w+\s+and\s+)?(?:transferred|handed over|delivered|sent|supplied|shipped|provided|donated|dispatched)\b",
+        "pledged_lethal",
+        0.75,
+        "will be transferred",
+    ),
+    (
+        rf"\bwill\s+(?!not\b)(?:\w+\s+)?(?:buy|purchase|procure|acquire|finance|fund)\b.{{0,80}}\band\s+(?:then\s+)?{_SEND}\b",
+        "pledged_lethal",
+        0.8,
+        "will buy and donate",
+    ),
+    (
+        r"\b(?:will|to|would)\s+(?:\w+\s+)?(?:increase|boost|step up|ramp up|expand|double|triple|top up)\b(?=.{0,50}\b(?:military|defen[cs]e|security|weapons|arms)\s+(?:support|aid|assistance|help)\b)",
+        "pledged_lethal",
+        0.75,
+        "will increase military support",
+    ),
+    (
+        r"\b(?:approv(?:es|ed|ing)|clear(?:s|ed|ing)?|authori[sz](?:es|ed|ing))\s+(?:the\s+|a\s+)?(?:possible\s+|potential\s+|proposed\s+)?(?:sale|export|transfer)s?\s+of\b",
+        "pledged_lethal",
+        0.85,
+        "approved the sale of",
+    ),
+    (
+        rf"\bsign(?:s|ed|ing)?\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:contract|deal|agreement)\s+to\s+{_SEND}\b",
+        "pledged_lethal",
+        0.8,
+        "signed a contract to supply",
+    ),
+    (
+        rf"\b(?<!no )(?<!any )(?<!possible )(?<!potential )(?<!future )(?:decision|decisions|move|plan) to\s+(?:\w+\s+)?{_SEND}\b",
+        "pledged_lethal",
+        0.7,
+        "decision to supply",
+    ),
+    (
+        r"\b(?:will|is to|are to|is due to|are due to|is set to|are set to|is expected to|are expected to)\s+(?:\w+\s+)?(?:receive|get|obtain)\b",
+        "pledged_lethal",
+        0.7,
+        "will receive",
+    ),
+    (
+        rf"\b(?:became|becomes|become|is|was) the (?:first|latest|second|third|only) (?:\w+ )?(?:country|nation|member|ally|state|government) to\s+{_SEND}\b",
+        "pledged_lethal",
+        0.7,
+        "first country to supply",
+    ),
+    # delivering_lethal — receipt phrased as the recipient's act, and deployed systems in place.
+    (
+        rf"\b(?:began|begun|begin|begins|started|start|starts)\s+(?:to\s+)?{_SEND}\b",
+        "delivering_lethal",
+        0.8,
+        "began delivering",
+    ),
+    (
+        r"\b(?:has|have|had)\s+(?:now\s+|already\s+|also\s+)?handed\b",
+        "delivering_lethal",
+        0.75,
+        "has handed",
+    ),
+    (
+        r"\btook delivery of\b|\btaken delivery of\b|\btakes delivery of\b|\btaking delivery of\b",
+        "delivering_lethal",
+        0.8,
+        "took delivery of",
+    ),
+    (
+        r"\b(?:is|are|was|were)\s+(?:now\s+)?(?:in place|deployed|stationed|operational)\s+in\b",
+        "delivering_lethal",
+        0.75,
+        "in place in",
+    ),
+]
+CUES += CUES_1_2
 _CUE_RES = [(re.compile(p), level, strength, label) for p, level, strength, label in CUES]
 
 # Clauses to skip or discount.
 REQUEST = re.compile(
     r"\b(?:ask(?:s|ed|ing)?|urg(?:es|ed|ing|e)|request(?:s|ed|ing)?|call(?:s|ed|ing)? (?:on|for)|appeal(?:s|ed|ing)?|"
-    r"press(?:es|ed|ing)?|plead(?:s|ed|ing)?|lobby(?:ing)?|lobbied|seek(?:s|ing)?|sought|want(?:s|ed)?|hopes?|count on|"
+    r"press(?:es|ed|ing)?(?!\s+(?:release|conference|briefing|statement|office|secretary|service|agency|freedom))|plead(?:s|ed|ing)?|lobby(?:ing)?|lobbied|seek(?:s|ing)?|sought|want(?:s|ed)?|hopes?|count on|"
     r"counting on|demand(?:s|ed|ing)?|wish list|shopping list|list of (?:requests|needs|items)|requests? for)\b"
 )
 DENIAL = re.compile(
@@ -574,12 +751,12 @@ COMMERCIAL = re.compile(
     r"for (?:its|their) own (?:army|armed forces|military|forces|use|stocks))\b"
 )
 AID_WORDS = re.compile(
-    r"\b(?:aid|donat\w*|gift\w*|package|assistance|support|help|pledg\w*|free of charge|military aid|initiative|coalition|on behalf of|contribut\w*|fund(?:s|ed|ing)?|financ(?:e|es|ed|ing))\b"
+    r"\b(?:aid|donat\w*|gift\w*|package|assistance|support|help|pledg\w*|free of charge|military aid|initiative|coalition|on behalf of|contribut\w*|fund(?:s|ed|ing)?|financ(?:e|es|ed|ing)|scheme|programme|program)\b"
 )
 TEST_OR_DRILL = re.compile(r"\b(?:test(?:s|ed|ing)?|test-fire[sd]?|launch(?:es|ed)?|drills?|exercises?|parade)\b")
 BACKGROUND = re.compile(
-    r"\b(?:previously|so far|until now|up to now|until recently|in the past|initially|originally|at the time|at that time|"
-    r"since (?:the (?:start|beginning|outbreak) of|20[0-2]\d|russia's (?:full-scale )?invasion)|at the (?:start|beginning|outset) of|(?<!since )last year|earlier this year|in 20[0-2]\d|had (?:long |for months |for years |earlier |once |previously |initially |originally )?(?:\w+ed|been|only|given|sent|provided|refused|said|made|kept)|used to|over the past|in recent (?:years|months))\b"
+    r"\b(?:previously|so far|until now|up to now|until recently|in the past(?! (?:few |two |three |several |\d+ )?(?:days?|weeks?|hours?|month)\b)|initially|originally|at the time|at that time|"
+    r"since (?:the (?:start|beginning|outbreak) of|20[0-2]\d|russia's (?:full-scale )?invasion)|at the (?:start|beginning|outset) of|(?<!since )last year|earlier this year|in 20[0-2]\d|had (?:long |for months |for years |earlier |once |previously |initially |originally )?(?:\w+ed|been|only|given|sent|provided|refused|said|made|kept)|(?<!be )(?<!being )(?<!been )used to|over the past(?! (?:few |two |three |several |\d+ )?(?:days?|weeks?|hours?|month)\b)|in recent (?:years|months))\b"
 )
 HEDGE = re.compile(
     r"\b(?:could|may|might|likely|possibly|perhaps|expected to|is said to|are said to|reportedly|appears? to|would)\b"
@@ -617,12 +794,12 @@ _NEW_SUBJECT_SPLIT = re.compile(
 )
 _CONDITION_START = re.compile(r"^\W*(?:if|once|unless|as soon as|provided|should|when|whether)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
-    r";\s+|,\s+(?:while|whereas|but|although|though)\s+|\s+but\s+(?=[a-z]+ )|,\s+and\s+(?=[A-Z])|\.\s+"
+    r";\s+|,\s+(?:while|whereas|but|although|though)\s+|\s+but\s+(?=[a-z]+ )|,\s+and\s+(?=[A-Z]|(?:there|it|they|we|he|she)\s|(?:will|would|has|have|is|are|plans to|intends to)\s+(?!been\b))|(?<!U\.S)(?<!U\.K)(?<!U\.N)(?<!E\.U)\.\s+"
 )
 
 # Position words: where a country mention sits tells us whether it gives or receives.
 _RECIPIENT_BEFORE = re.compile(
-    r"(?:\b(?:to|for|towards|into)\s+(?:the\s+)?|\b(?:arm|arming|arms|supply|supplying|supplies|supplied|help|helping|helps|support|supporting|supports|equip|equipping|aid|aiding|back|backing|backs|assist|assisting|give|giving|gives|gave|given|provide|providing|provided|send|sending|sent|offer|offering|sell|selling)\s+(?:the\s+)?|\bfor use (?:in|by)\s+(?:the\s+)?|\barrived? in\s+|\barriving in\s+|\breached\s+|\bdelivered to\s+|\b(?:train|training|trains|trained)\s+)$"
+    r"(?:\b(?:to|for|towards|into)\s+(?:the\s+)?|\b(?:arm|arming|arms|supply|supplying|supplies|supplied|help|helping|helps|support|supporting|supports|equip|equipping|aid|aiding|back|backing|backs|assist|assisting|give|giving|gives|gave|given|provide|providing|provided|send|sending|sent|offer|offering|sell|selling)\s+(?:the\s+)?|\bfor use (?:in|by)\s+(?:the\s+)?|\barrived? in\s+|\barriving in\s+|\breached\s+|\bdelivered to\s+|\bhand(?:s|ed|ing)?\s+|\b(?:in place|stationed|deployed|based) in\s+(?:the\s+)?|\b(?:train|training|trains|trained)\s+)$"
 )
 _NOT_RECIPIENT_BEFORE = re.compile(
     r"\b(?:response|respond|reaction|reply|close|ties|relations|threat|visit|trip|travel|travelled|traveled|flew|ambassador|envoy|embassy|compared|according|due|thanks|similar|next|owing|return|returned|belong|belongs|loyal|attached|committed|linked|equal|opposed|contrary|prior|close|adjacent|exports)\s+(?:\w+\s+)?(?:to|for|in)\s+(?:the\s+)?$"
@@ -634,7 +811,7 @@ _RECIPIENT_AFTER = re.compile(
 # "requests from Germany" or "crossed into Ukraine from Poland" do not make a donor.
 _DONOR_BEFORE = re.compile(
     r"(?:\b(?:sent|supplied|delivered|provided|donated|pledged|promised|given|made available|funded|financed|weapons|arms|"
-    r"tanks|jets|aircraft|shells|rounds|missiles|vehicles|systems|drones|howitzers|aid|assistance|package|packages|deliveries|"
+    r"tanks|jets|aircraft|warplanes|helicopters|shells|rounds|missiles|vehicles|systems|drones|howitzers|aid|assistance|package|packages|deliveries|"
     r"equipment|ammunition|launchers|batteries|units|support)\s+(?:\w+\s+)?(?:by|from)\s+(?:the\s+)?|\bthank(?:s|ed|ing)?\s+(?:the\s+)?)$"
 )
 _DONOR_AFTER = re.compile(
@@ -647,7 +824,7 @@ _DONOR_AFTER = re.compile(
 
 # "North Korean artillery shells", "US-made Abrams tanks": the country of origin of the arms.
 _ORIGIN_AFTER = re.compile(
-    r"^(?:-made|-built|-supplied|-produced)?\s+(?:[\w/-]+\s+){0,2}?(?:weapons|arms|missiles|tanks|jets|shells|munitions|ammunition|howitzers|drones|rockets|artillery|fighter jets|air defen[cs]e systems)\b"
+    r"^(?:-made|-built|-designed|-produced)\b|^(?:-supplied)?\s+(?:[\w/-]+\s+){0,2}?(?:weapons|arms|missiles|tanks|jets|shells|munitions|ammunition|howitzers|drones|rockets|artillery|fighter jets|air defen[cs]e systems|troops|soldiers|military personnel)\b"
 )
 
 
@@ -661,6 +838,7 @@ class _Mention:
 
 @dataclass
 class _Candidate:
+    co_recipients: tuple[str, ...]
     co_donors: tuple[str, ...]
     donor: str
     recipient: str
@@ -696,7 +874,12 @@ class AliasTable:
                 by_alias.setdefault(name, code)
         ordered = sorted(by_alias, key=len, reverse=True)
         # Capitalised words only: "US" must not match "us", "Turkey" not "turkey".
-        pattern = re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(a) for a in ordered) + r")(?![\w-])")
+        # "U.S.-made", "Russian-built": the origin prefix still names the country.
+        pattern = re.compile(
+            r"(?<![\w.-])(?:"
+            + "|".join(re.escape(a) for a in ordered)
+            + r")(?![\w])(?!-(?!made\b|built\b|designed\b|produced\b|supplied\b)\w)"
+        )
         return cls(pattern=pattern, by_alias=by_alias)
 
     def mentions(self, text: str) -> list[_Mention]:
@@ -716,6 +899,8 @@ class _Context:
     # The previous sentence was spoken by someone outside government (opposition, candidates, former
     # officials): an unattributed follow-up quote ("We would send them," he said) is theirs too.
     non_government_turn: bool = False
+    # The article is about arms (somewhere it names weapons or arms aid): "export licences" are arms ones.
+    arms_article: bool = False
 
 
 # Paragraph lead-ins of live blogs ("14:05 -", "09:12 GMT -") and interviews ("Q:", "A:") carry no words
@@ -809,12 +994,52 @@ def _conditions(sentence: str) -> list[str]:
     return out
 
 
+# "arms exports to Saudi Arabia", "export licences to Israel": the counterpart of an arms-trade stance.
+_ARMS_TRADE_TO = re.compile(
+    r"\b(?:arms|weapons|military|defen[cs]e|export)\s+(?:exports?|sales?|licen[cs]es?|deliveries|shipments?)\s+(?:\w+\s+){0,2}?to\s+(?:the\s+)?$"
+)
+_PASSIVE_AGENT_BEFORE = re.compile(
+    r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?(?:sent|supplied|delivered|provided|donated|pledged|transferred|shipped|handed over|given|funded|financed)\b[^,;]{0,50}?\bby\s+(?:the\s+)?$"
+)
+_SELLER_BEFORE = re.compile(
+    r"\b(?:buy|buys|bought|buying|purchas\w*|procur\w*|acquir\w*|order(?:s|ed|ing)?|source|sourcing|sourced)\b[^,;]{0,60}\bfrom\s+(?:the\s+)?$"
+)
+# "send Germany's Taurus", "transferring Slovakia's 13 MiG-29s": what follows the possessive is the owner's
+# arms, so the owner gives them (it is not the one receiving).
+_POSSESSIVE_LEAD = re.compile(
+    r"^(?:'s|’s)\s+(?:(?:own|remaining|ageing|aging|old|older|new|surplus|last|first|\d[\d,]*|soviet-era|soviet-designed)\s+){0,2}",
+    re.IGNORECASE,
+)
+
+
+_PREPOSITION_BEFORE = re.compile(r"\b(?:to|for|towards|into|in|with|for use (?:in|by))\s+(?:the\s+)?$")
+
+
+def _owns_arms(after: str) -> bool:
+    """The mention is a possessive whose head noun is a weapon ("Germany's Taurus cruise missiles")."""
+    lead = _POSSESSIVE_LEAD.match(after)
+    if not lead or _RECIPIENT_AFTER.search(after):
+        return False
+    rest = after[lead.end() :]
+    return any(regex.match(rest) for regex, code in _WEAPON_RES if code != "non_lethal_equipment") or bool(
+        GENERIC_ARMS.match(rest)
+    )
+
+
 def _role_of(mention: _Mention, clause: str) -> tuple[float, float]:
     """(recipient-ness, donor-ness) of a mention from the words around it."""
     before = clause[max(0, mention.start - 60) : mention.start]
     after = clause[mention.end : mention.end + 60]
+    if _owns_arms(after) and not _PREPOSITION_BEFORE.search(before.lower()):
+        return 0.0, 1.0
     recipient = donor = 0.0
-    if _RECIPIENT_BEFORE.search(before.lower()) and not _NOT_RECIPIENT_BEFORE.search(before.lower()):
+    if _PASSIVE_AGENT_BEFORE.search(before.lower()):
+        return 0.0, 1.0  # "will be handed over to Ukraine by Portugal": the passive agent gives
+    if _SELLER_BEFORE.search(before.lower()):
+        return 0.0, 0.0  # "will buy ammunition from South Africa": the seller, not the giver
+    if _ARMS_TRADE_TO.search(before.lower()) or (
+        _RECIPIENT_BEFORE.search(before.lower()) and not _NOT_RECIPIENT_BEFORE.search(before.lower())
+    ):
         recipient += 1.0
     if _RECIPIENT_AFTER.search(after):
         recipient += 0.8
@@ -920,7 +1145,7 @@ def _resolve_level(
     return level, strength, label, m.group(0)
 
 
-_RELATIVE = re.compile(r",\s+(?:which|who|whose)\s+[^,]{4,160},")
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\s+[^,]{4,160}(?:,|$)")
 
 
 # A country after these words is an object of something else ("sanctions against Russia", "deals with Poland").
@@ -930,6 +1155,10 @@ _CHANNEL_BEFORE = re.compile(r"\b(?:via|through|by way of)\s+(?:the\s+)?$")
 _PERMITTED = re.compile(
     r"\b(?:allow|allows|allowed|allowing|let|lets|permit|permits|permitted|authori[sz]e[sd]?)\s+(?P<who>[^.;]{2,80}?)\s+to\s+(?:re-export|send|supply|deliver|transfer|give|provide|pass on)\b"
 )
+
+
+# "Germany and France", "Spain, Italy and Greece", "the Netherlands followed Denmark in pledging …".
+_DONOR_CHAIN_GAP = r"\s*(?:,\s*(?:and\s+)?|and|or|as well as|along with|together with|followed|joined)\s*(?:the\s+)?"
 
 
 def _coordinated(local: list[_Mention], donor: str, clause: str) -> tuple[str, ...]:
@@ -942,18 +1171,17 @@ def _coordinated(local: list[_Mention], donor: str, clause: str) -> tuple[str, .
         chain = [m]
         for nxt in mentions[i + 1 :]:
             gap = clause[chain[-1].end : nxt.start]
-            if re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and|or|as well as)\s*(?:the\s+)?", gap):
+            if re.fullmatch(_DONOR_CHAIN_GAP, gap):
                 chain.append(nxt)
             else:
                 break
         for prev in reversed(mentions[:i]):
             gap = clause[prev.end : chain[0].start]
-            if re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and|or|as well as)\s*(?:the\s+)?", gap):
+            if re.fullmatch(_DONOR_CHAIN_GAP, gap):
                 chain.insert(0, prev)
             else:
                 break
         out += [c.code for c in chain if c.code != donor]
-        break
     return tuple(dict.fromkeys(out))
 
 
@@ -993,7 +1221,7 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
 # Cause and trigger phrases ("in response to North Korea's deployment of troops to Russia") name the
 # event behind a stance, not its donor or recipient; they are blanked before cues and roles are read.
 _CAUSE = re.compile(
-    r"\b(?:in response to|in reaction to|responding to|in retaliation for|because of|due to|as a result of|amid|"
+    r"\b(?:in response to|in reaction to|responding to|in retaliation for|because of|due to(?! be\b| arrive| start| begin| receive| get)|as a result of|amid|"
     r"after|following)\s+(?!(?:talks|consultations|a meeting|meeting|a request|requests?)\b)[^,;:]*",
     re.IGNORECASE,
 )
@@ -1043,6 +1271,167 @@ def _spoken_outside_government(
     return ctx.non_government_turn and not names_a_country and not SPEAKER.search(sentence)
 
 
+# --- lex-1.2 helpers: clause scope, roles and objects ------------------------------------------------
+
+
+def _up_to_cue_segment(clause_lower: str, cue_words: str) -> str:
+    """The clause up to the end of the comma-delimited segment holding the cue: a trailing participle
+    phrase (", ending weeks of hesitation that had exposed rifts") does not make the news background."""
+    at = clause_lower.find(cue_words)
+    if at < 0:
+        return clause_lower
+    comma = clause_lower.find(",", at + len(cue_words))
+    return clause_lower if comma < 0 else clause_lower[:comma]
+
+
+# "Germany to send tanks to Ukraine", "Japan will ship missiles to U.S.": a headline's subject and
+# infinitive announce a decision.
+_HEADLINE_SUBJECT = re.compile(r"^\s*(?:[A-Z][\w.'’-]*\s+){1,3}(?=(?:to|will)\s)")
+_HEADLINE_VERB = re.compile(rf"(?:to|will)\s+(?:also\s+|now\s+)?{_SEND}\b")
+
+
+def _headline_cues(title: str) -> list[tuple[re.Match, str, float, str]]:
+    subject = _HEADLINE_SUBJECT.match(title)
+    verb = _HEADLINE_VERB.match(title.lower(), subject.end()) if subject else None
+    return [(verb, "pledged_lethal", 0.7, "headline: X to supply")] if verb else []
+
+
+_NO_SUBJECT_BEFORE = re.compile(r"\bno\s+(?:[\w-]+\s+){0,4}$")
+
+
+def _passive_subject_excluded(hit: tuple[re.Match, str, float, str], clause_lower: str) -> bool:
+    """A passive commitment whose subject is no arms ("no team would be sent", "a delegation will be
+    sent") or is negated by "no" is not a pledge."""
+    m, level, _, label = hit
+    if label != "will be transferred":
+        return False
+    before = clause_lower[max(0, m.start() - 40) : m.start()]
+    return bool(_NO_SUBJECT_BEFORE.search(before) or _NON_ARMS_NOUN.search(before.split(",")[-1]))
+
+
+def _object_is_non_lethal(clause: str, clause_lower: str, cue_words: str) -> bool:
+    """ "will send 5,000 military helmets to Ukraine": the supply verb's object (up to "to/for" or a comma)
+    names non-lethal items and no weapon, whatever else the sentence mentions."""
+    at = clause_lower.find(cue_words)
+    if at < 0:
+        return False
+    obj = re.split(r";|,\s|\s(?:to|for|into|as)\s", clause[at + len(cue_words) : at + len(cue_words) + 90])[0]
+    named = _weapons_in(obj)
+    if any(code != "non_lethal_equipment" for _, code in named):
+        return False
+    if NON_LETHAL.search(obj):
+        return True
+    return any(code == "non_lethal_equipment" for _, code in named) and not GENERIC_ARMS.search(_blank_weapons(obj))
+
+
+_GIVES = re.compile(
+    r"\b(?:has |have |had |will |is |are )?(?:offered|offers|offering|sent|sends|sending|provided|provides|providing|supplied|supplies|supplying|given|gives|donated|donates|delivered|delivers)\b"
+)
+
+
+def _gives_non_lethal(clause: str, clause_lower: str) -> str:
+    """The words of a supply verb in the clause whose object is non-lethal items ("has offered a field
+    hospital"), or "" — a refusal of weapons plus such a gift is the non-lethal rung."""
+    for m in _GIVES.finditer(clause_lower):
+        if _object_is_non_lethal(clause, clause_lower, m.group(0)):
+            return m.group(0)
+    return ""
+
+
+_RELATIVE_START = re.compile(r"^,\s+(?:which|who)\b")
+_ANTECEDENT_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and|or)\s*(?:the\s+)?")
+
+
+def _relative_antecedents(sentence: str, clause_offset: int, mentions: list[_Mention]) -> list[_Mention]:
+    """Countries right before a non-restrictive relative clause ("Britain and France, which have …"),
+    with their coordinated partners, as subjects of the relative clause (placed at its start)."""
+    chain: list[_Mention] = []
+    edge = clause_offset
+    for m in sorted(mentions, key=lambda m: m.start, reverse=True):
+        if m.end > edge:
+            continue
+        gap = sentence[m.end : edge]
+        if (not chain and gap.strip() == "") or (chain and _ANTECEDENT_GAP.fullmatch(gap)):
+            chain.insert(0, m)
+            edge = m.start
+        else:
+            break
+    return [_Mention(m.code, 0, 0, m.text) for m in chain]
+
+
+# A country after the cue followed by a non-speech finite verb is the subject of another clause
+# ("… to ensure Russia does not win"); speakers after the cue ("…, Germany said") still count.
+_LATER_VERB_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:does|do|did|is|are|was|were|will|would|can|could|may|might|should|must|has|have|had|wins?|won|attacks?|attacked|invades?|invaded|uses?|used|fires?|fired|launch(?:es|ed)?)\b"
+    r"(?!\s+(?:also\s+)?(?:said|say|announced|announce|confirmed|confirm|told|stated|declared|insisted|stressed)\b)"
+)
+
+
+def _subject_of_later_verb(mention: _Mention, clause: str) -> bool:
+    before = clause[max(0, mention.start - 40) : mention.start].lower()
+    return bool(_LATER_VERB_AFTER.match(clause[mention.end :]) and not _DONOR_BEFORE.search(before))
+
+
+# Conditions that bind a commitment wherever they stand in the sentence ("… but said the jets would be
+# handed over only after pilots are trained", "could be shipped within weeks, provided allies pay").
+_FIRM_CONDITION = re.compile(
+    r"\bsubject to (?:\w+ ){0,2}(?:approval|consent|agreement|a vote|ratification)\b|\bpending (?:\w+ ){0,2}approval\b|"
+    r"\b(?:only (?:after|once|when|if)|provided that|on (?:the )?condition that|as soon as(?! possible| practicable| feasible| next\b| this\b| tomorrow| today| early\b| late\b| mid| \d))\b|,\s*provided\b|"
+    r"\bprovided (?:the|that|its|their) [\w\s-]{0,40}?\b(?:holds?|permits?|allows?|is met|are met|is secured|are secured|is in place|are in place|is approved)\b"
+)
+# "on condition that Washington is the end user": an end-use term of the transfer, not a precondition.
+_END_USE = re.compile(r"\bend[- ]use(?:rs?)?\b", re.IGNORECASE)
+_RECIPIENT_CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and|or|as well as)\s*(?:to\s+)?(?:the\s+)?")
+
+
+def _coordinated_recipients(local: list[_Mention], recipient: str, clause: str, donor: str) -> tuple[str, ...]:
+    """Countries joined to the recipient ("to Saudi Arabia or to the United Arab Emirates")."""
+    ordered = sorted((m for m in local if m.end > 0), key=lambda m: m.start)
+    out: list[str] = []
+    for i, m in enumerate(ordered):
+        if m.code != recipient or _role_of(m, clause)[0] == 0:
+            continue
+        last = m
+        for nxt in ordered[i + 1 :]:
+            if not _RECIPIENT_CHAIN_GAP.fullmatch(clause[last.end : nxt.start]) or _role_of(nxt, clause)[1] > 0:
+                break  # "… to Turkey, and the Dutch government said": a new subject, not a second recipient
+            if nxt.code not in (donor, recipient):
+                out.append(nxt.code)
+            last = nxt
+        break
+    return tuple(dict.fromkeys(out))
+
+
+_EXPORT_LICENCES = re.compile(r"\bexport licen[cs]es?\b|\bexport (?:permits|approvals)\b")
+_BEYOND_NON_LETHAL = re.compile(r"\bbeyond (?:humanitarian|non-?lethal|economic|financial)\b")
+# Stance words that need no object: they inherit the arms topic of the sentence before.
+_BARE_STANCE = re.compile(
+    r"\b(?:options open|all options|hinges? on|depends? on|nothing (?:can|could|is) (?:be )?(?:ruled out|excluded)|no decision)\b"
+)
+# Cue labels that are a government's transfer decision even though they use commercial words.
+STATE_TRANSFER_LABELS = (
+    "approved the sale of",
+    "signed a contract to supply",
+    "grants no licences",
+    "will buy and donate",
+)
+# A company as the party ("Turkey's Baykar signed a contract", "the manufacturer said"): not a state.
+_COMPANY_WORDS = re.compile(
+    r"\b(?:company|companies|firm|firms|maker|makers|manufacturer|manufacturers|contractor|industries|inc|ltd|corp)\b"
+)
+_COMPANY_POSSESSIVE = re.compile(
+    r"(?:'s|’s) (?!government|defen[cs]e|foreign|ministry|cabinet|president|prime|state|army|military|navy|air force)[a-z]+ (?:has |have |had )?(?:signed|agreed|won|will)\b"
+)
+
+
+def _company_subject(clause_lower: str, cue_words: str) -> bool:
+    upto = clause_lower[: max(clause_lower.find(cue_words), 0) + len(cue_words)]
+    return bool(_COMPANY_WORDS.search(clause_lower) or _COMPANY_POSSESSIVE.search(upto))
+
+
+_TRADE_CONTROL = re.compile(r"\b(?:export licen[cs]es?|licen[cs]es|exports?|sales)\b")
+
+
 def _analyse_clause(
     ctx: _Context, sentence: str, clause_offset: int, clause: str, mentions: list[_Mention], index: int, is_title: bool
 ) -> _Candidate | None:
@@ -1050,7 +1439,7 @@ def _analyse_clause(
     lower = clause.lower()
     # Past-perfect inside a denied report ("denied a report that it had decided …") is not background.
     denial_at = DENIAL.search(lower)
-    background = _is_background(lower[: denial_at.end()] if denial_at else lower) and not is_title
+    background_text = lower[: denial_at.end()] if denial_at else lower
     weapons = _weapons_in(clause)
     lethal_classes = {code for _, code in weapons if code != "non_lethal_equipment"}
     generic = GENERIC_ARMS.search(_blank_weapons(clause))
@@ -1063,14 +1452,21 @@ def _analyse_clause(
         ):
             weapons = [w for w in ctx.previous_weapons if w[1] in previous_classes]
             lethal_classes, generic = previous_classes, None
+    if not (generic or lethal_classes or non_lethal) and _BEYOND_NON_LETHAL.search(lower):
+        generic = True  # "might widen its support beyond humanitarian help" is about arms by definition
+    if not (generic or lethal_classes or non_lethal) and ctx.arms_article and _EXPORT_LICENCES.search(lower):
+        generic = True  # "export licences" in an article about arms are arms-export licences
     if not (generic or lethal_classes or non_lethal):
-        # "Oslo is studying the request": arms named in the previous sentence carry over.
-        if not (ctx.previous_weapons is not None and ANAPHORA.search(clause.lower())):
+        # "Oslo is studying the request": arms named in the previous sentence carry over; so does a bare
+        # stance right after an arms sentence ("the government was keeping its options open").
+        if not (ctx.previous_weapons is not None and (ANAPHORA.search(lower) or _BARE_STANCE.search(lower))):
             return None
         weapons = list(ctx.previous_weapons)
         lethal_classes = {code for _, code in weapons if code != "non_lethal_equipment"}
         generic = None if lethal_classes else True
     hits = _pick_cue(lower)
+    if is_title:
+        hits += _headline_cues(clause)
     # A cue that sits inside the complement of a request ("Kyiv urged Seoul to send") or a third
     # party's warning ("Moscow warned that supplying arms would …") is not a stance.
     request = REQUEST.search(lower)
@@ -1093,11 +1489,18 @@ def _analyse_clause(
             or _NON_ARMS_NOUN.search(h[0].group(0))
         )
     ]
-    hits = [h for h in hits if not _is_reduced_relative(h[0], lower)]
+    hits = [
+        h
+        for h in hits
+        if not _is_reduced_relative(h[0], lower)
+        and not _passive_subject_excluded(h, lower)
+        and lower[max(0, h[0].start() - 1) : h[0].start()] != "-"  # "US-supplied HIMARS" describes
+    ]
     resolved = _resolve_level(hits, lower)
     if not resolved:
         return None
     level, strength, label, words = resolved
+    background = _is_background(_up_to_cue_segment(background_text, words)) and not is_title
     names_a_country = any(clause_offset <= m.start < clause_offset + len(clause) for m in mentions)
     if _spoken_outside_government(ctx, lower, words, names_a_country, sentence):
         return None
@@ -1113,6 +1516,7 @@ def _analyse_clause(
         (COMMERCIAL.search(lower) or TEST_OR_DRILL.search(lower))
         and not AID_WORDS.search(lower)
         and not EXPORT_PERMISSION.search(lower)
+        and not (label in STATE_TRANSFER_LABELS and not _company_subject(lower, words))
         and level
         not in (
             "prohibits",
@@ -1124,11 +1528,15 @@ def _analyse_clause(
     if (
         level in ("prohibits", "considering_lethal", "open_to_lethal")
         and COMMERCIAL.search(lower)
-        and not (AID_WORDS.search(lower) or generic)
+        and not (
+            AID_WORDS.search(lower)
+            or generic
+            or (level == "prohibits" and ctx.arms_article and _TRADE_CONTROL.search(lower))
+        )
     ):
         return None
     # Troop deployments are events, not aid deliveries; troops count only in stated stances.
-    if level == "delivering_lethal" and lethal_classes == {"troops"} and not generic:
+    if (level == "delivering_lethal" or label == "decision to supply") and lethal_classes == {"troops"} and not generic:
         return None
     # A "non-lethal items" mention with a delivery verb is non-lethal aid, not lethal delivery.
     if (
@@ -1136,8 +1544,11 @@ def _analyse_clause(
         and non_lethal
         and not lethal_classes
         and not (generic and re.search(r"\b(?:lethal|weapons?|arms|munitions|ammunition)\b", lower))
-    ):
+    ) or (level in ("delivering_lethal", "pledged_lethal") and _object_is_non_lethal(clause, lower, words)):
         level, label, strength = "non_lethal", f"{label} + non-lethal items", 0.6
+    elif level == "prohibits" and (given := _gives_non_lethal(clause, lower)):
+        # "has declined to provide weapons, and has offered a field hospital instead": the non-lethal rung.
+        level, label, strength = "non_lethal", f"{label} + gives non-lethal '{given}'", 0.75
     if level == "non_lethal" and lethal_classes - {"troops"} and not re.search(r"\bnon-?lethal|only|limited", lower):
         return None
 
@@ -1150,8 +1561,19 @@ def _analyse_clause(
     # "via the United States", "through Poland": a channel, neither giver nor receiver.
     local = [m for m in local if not _CHANNEL_BEFORE.search(clause[max(0, m.start - 20) : m.start].lower())]
     roles = {id(m): _role_of(m, clause) for m in local}
+    relative = _RELATIVE_START.match(clause)
+    if relative:
+        # ", which have already supplied …": the antecedent right before the comma is the subject.
+        antecedents = _relative_antecedents(sentence, clause_offset, mentions)
+        if not antecedents and not any(roles[id(m)][1] > 0 for m in local):
+            return None  # a company or a person we cannot place: no country gives here
+        for a in antecedents:
+            roles[id(a)] = (0.0, 1.5)
+        local = antecedents + local
     cue_pos = max(lower.find(words), 0)
-    if label == "received":
+    if label == "said it would supply":
+        cue_pos += words.rfind(" would ")  # the subject is inside the cue: "said Copenhagen would transfer"
+    if label in ("received", "took delivery of", "will receive"):
         # "Ukraine has received … from Sweden": the subject receives, "from X" gives.
         roles = {id(m): ((d, 0.0) if m.start < cue_pos else (r, d)) for m in local for r, d in [roles[id(m)]]}
         roles = {
@@ -1162,8 +1584,10 @@ def _analyse_clause(
     best = 0.0
     for m in local:
         r, d = roles[id(m)]
-        if r > d and r > best:
-            recipient, best = m.code, r
+        # Ties go to the "to X" right after the cue ("… were not being provided to Ukraine").
+        near = 0.2 if 0 <= m.start - cue_pos - len(words) <= 60 else 0.0
+        if r > d and r + near > best:
+            recipient, best = m.code, r + near
     donor = None
     best = 0.0
     for m in local:
@@ -1172,6 +1596,8 @@ def _analyse_clause(
         r, d = roles[id(m)]
         # The subject nearest before the cue speaks for itself ("Seoul said Pyongyang has shipped …"
         # → Pyongyang); "by/from X" after the cue also names the giver.
+        if m.start > cue_pos and _subject_of_later_verb(m, clause):
+            continue  # "… to ensure Russia does not win": the subject of another verb, not the giver
         score = d + (0.3 + 0.001 * m.start if m.start < cue_pos else 0.0)
         if score > best and d >= r and d > 0:
             donor, best = m.code, score
@@ -1215,10 +1641,21 @@ def _analyse_clause(
         return None
 
     # A commitment tied to a condition is a conditional commitment ("will send … once repaired").
-    if level == "pledged_lethal" and re.search(
-        r"\b(?:if|once|as soon as|provided that|on condition|in (?:phases|stages)|step by step|unless)\b", lower
+    if (
+        level == "pledged_lethal"
+        and re.search(
+            r"\b(?:if|once|as soon as(?! possible| practicable| feasible| next\b| this\b| tomorrow| today| early\b| late\b| mid| \d)|provided that|on condition|in (?:phases|stages)|step by step|unless)\b",
+            lower,
+        )
+        and not _END_USE.search(lower)
     ):
         level, label = "conditional_lethal", f"{label} + condition"
+    elif (
+        _FIRM_CONDITION.search(sentence.lower())
+        and not _END_USE.search(sentence)
+        and (level == "pledged_lethal" or label in ("could/may supply", "will be transferred"))
+    ):
+        level, label = "conditional_lethal", f"{label} + firm condition in the sentence"
     # Scope: one weapon class named and no generic "weapons/military aid" wording.
     scope = None
     if level != "non_lethal" and len(lethal_classes) == 1 and not generic:
@@ -1246,7 +1683,9 @@ def _analyse_clause(
         reason += f"; {certainty.replace('_', ' ')}"
     if background:
         reason += "; background clause (discounted)"
-    co_donors = _coordinated(local, donor, clause)
+    co_donors = _coordinated([m for m in local if m.end > 0], donor, clause)
+    if relative:
+        co_donors += tuple(m.code for m in local if m.end == 0 and m.code != donor)
     permitted = _PERMITTED.search(clause)
     if permitted:
         co_donors += tuple(
@@ -1255,6 +1694,7 @@ def _analyse_clause(
             if permitted.start("who") <= m.start < permitted.end("who") and m.code not in (donor, recipient)
         )
     return _Candidate(
+        co_recipients=_coordinated_recipients(local, recipient, clause, donor),
         co_donors=co_donors,
         donor=donor,
         recipient=recipient,
@@ -1304,6 +1744,7 @@ def detect(*, text: str, title: str = "", aliases: AliasTable) -> list[Signal]:
     if title.strip() and body and body[0].strip() == title.strip():
         body = body[1:]
     sentences += [(False, s) for s in body]
+    ctx.arms_article = any(GENERIC_ARMS.search(s) or _weapons_in(s) for _, s in sentences)
 
     # First pass: who is in recipient and donor slots across the article.
     all_mentions = [_observe(ctx, s) for _, s in sentences]
@@ -1315,12 +1756,34 @@ def detect(*, text: str, title: str = "", aliases: AliasTable) -> list[Signal]:
             candidate = _analyse_clause(ctx, sentence, offset, clause, mentions, index, is_title)
             if candidate:
                 found_in_sentence.append(candidate)
+                # "Canada has sent 39 vehicles, and will send more": a later clause without its own
+                # subject shares this one's.
+                ctx.last_donor = candidate.donor
+        for c in list(found_in_sentence):
+            for other in c.co_recipients:
+                if other != c.donor:
+                    found_in_sentence.append(
+                        _Candidate(
+                            **{
+                                **c.__dict__,
+                                "recipient": other,
+                                "co_recipients": (),
+                                "reason": c.reason + "; joined recipient",
+                            }
+                        )
+                    )
         for c in list(found_in_sentence):
             for other in c.co_donors:
                 if other != c.recipient:
                     found_in_sentence.append(
                         _Candidate(
-                            **{**c.__dict__, "donor": other, "co_donors": (), "reason": c.reason + "; joined donor"}
+                            **{
+                                **c.__dict__,
+                                "donor": other,
+                                "co_donors": (),
+                                "co_recipients": (),
+                                "reason": c.reason + "; joined donor",
+                            }
                         )
                     )
         candidates += found_in_sentence
@@ -1348,6 +1811,9 @@ def detect(*, text: str, title: str = "", aliases: AliasTable) -> list[Signal]:
         # A pair seen only in background ("has so far refused", "since 2022, X has supplied") is context,
         # not news: no suggestion.
         current = [c for c in group if not c.background]
+        if not current:
+            # "has so far supplied only non-lethal aid" states the current limit when nothing newer does.
+            current = [c for c in group if c.level == "non_lethal" and re.search(r"\bonly\b", c.evidence)]
         for c in current:
             key = (c.donor, c.recipient, c.scope)
             if key not in best or c.score > best[key].score:
@@ -1404,10 +1870,10 @@ def _prefer_non_lethal(best: dict, candidates: list[_Candidate]) -> None:
         if scope is not None or chosen.level != "prohibits":
             continue
         for c in candidates:
+            # Background counts here: "has so far sent only helmets" describes the standing policy.
             if (
                 (c.donor, c.recipient, c.scope) == key
                 and c.level == "non_lethal"
-                and not c.background
                 and _NON_LETHAL_MILITARY.search(c.evidence)
             ):
                 best[key] = _Candidate(
