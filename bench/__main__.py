@@ -40,7 +40,8 @@ def _ensure_database(url: str) -> None:
 
 def _machine() -> str:
     cpu = platform.processor() or platform.machine()
-    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {system}"
 
 
 def main(names: list[str]) -> int:

@@ -29,6 +29,7 @@ MATRIX = [
     # analysts' dashboard
     ("dashboard:overview", [], "get", ALL_READERS),
     ("dashboard:track", ["donor", "recipient"], "get", ALL_READERS),
+    ("dashboard:track_scopes", ["donor", "recipient"], "get", ALL_READERS),
     ("dashboard:compare", [], "get", ALL_READERS),
     ("dashboard:country", ["code"], "get", ALL_READERS),
     ("dashboard:statement", ["statement"], "get", ALL_READERS),

@@ -105,11 +105,24 @@ def test_the_kor_ukr_timeline_draws_one_step_per_change_and_one_marker_per_publi
 
 def test_the_legend_switches_the_scoped_line_and_the_unreviewed_signals_on(browser_page, live_server, story):
     open_chart(browser_page, f"{live_server.url}/tracks/KOR/UKR/")
+    # The scope line's points are not in the page: switching it on fetches them (once)
+    assert not any("/scopes.json" in u for u in browser_page.requests_seen)
     browser_page.locator(".legend .traces", has_text="Scope: ").first.click()
     expect(browser_page.locator(LINES)).to_have_count(2)  # (wait_for_function would need unsafe-eval)
+    expect(browser_page.locator(POINTS)).to_have_count(len(story.published) + len(story.scoped))
+    assert [u for u in browser_page.requests_seen if "/scopes.json" in u] == [
+        f"{live_server.url}/tracks/KOR/UKR/scopes.json"
+    ]
+    # and off and on again from the legend, without another fetch
+    browser_page.locator(".legend .traces", has_text="Scope: ").first.click()
+    expect(browser_page.locator(LINES)).to_have_count(1)
+    browser_page.locator(".legend .traces", has_text="Scope: ").first.click()
+    expect(browser_page.locator(LINES)).to_have_count(2)
+    assert len([u for u in browser_page.requests_seen if "/scopes.json" in u]) == 1
     browser_page.locator(".legend .traces", has_text="Signals not yet reviewed").click()
     expect(browser_page.locator(POINTS)).to_have_count(6)
     assert browser_page.console_errors == []
+    assert_only_localhost(browser_page, live_server)
 
 
 def test_hovering_a_marker_shows_its_quote_and_clicking_opens_the_statement(browser_page, live_server, story):

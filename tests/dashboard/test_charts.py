@@ -131,14 +131,44 @@ def test_scoped_statements_are_their_own_lines_hidden_until_switched_on_in_the_l
     scoped = [row(5, date(2023, 1, 1), 0, scope="tanks"), row(6, date(2024, 2, 1), 4, scope="tanks")]
     fig = figure(STORY + scoped)
     (overall,) = traces(fig, "line", "overall")
-    (tanks,) = traces(fig, "line", "tanks")
+    (placeholder,) = traces(fig, "line", "tanks")
     assert overall["visible"] is True
-    assert tanks["visible"] == "legendonly"
-    assert tanks["name"] == "Scope: Tanks"
-    assert [round(y) for y in tanks["y"]] == [0, 4, 4]
-    assert all(t["visible"] == "legendonly" for t in traces(fig, "markers", "tanks"))
+    # In the page: only a legend entry (no points), marked for dashboard.js to fetch
+    assert placeholder["visible"] == "legendonly"
+    assert placeholder["name"] == "Scope: Tanks"
+    assert placeholder["meta"] == {"lazy": "tanks"}
+    assert placeholder["x"] == [None]
+    assert traces(fig, "markers", "tanks") == []
     # the overall line ignores scoped statements
     assert overall["y"] == [1, 2, 3, 3]
+    # What the scopes URL sends when it is switched on: the line and its markers, same name and colour
+    tanks, markers = charts.scope_traces(levels=LEVELS, statements=scoped, today=TODAY)
+    assert (tanks["name"], tanks["legendgroup"], tanks["line"]) == ("Scope: Tanks", "tanks", placeholder["line"])
+    assert [round(y) for y in tanks["y"]] == [0, 4, 4]
+    assert tanks["x"] == ["2023-01-01", "2024-02-01", "2026-11-26"]
+    assert markers["x"] == ["2023-01-01", "2024-02-01"]
+    assert markers["visible"] == tanks["visible"] == "legendonly"
+    assert [cd[-1] for cd in markers["customdata"]] == [5, 6]
+    assert markers["customdata"][0][0] == "MoD"  # hydrated: strings, no string-table indexes
+
+
+def test_each_scope_keeps_its_colour_whatever_else_is_on_the_track():
+    scoped = [row(5, date(2023, 1, 1), 0, scope="tanks"), row(6, date(2024, 2, 1), 4, scope="drones")]
+    page = {t["legendgroup"]: t["line"]["color"] for t in traces(figure(STORY + scoped), "line")}
+    fetched = {
+        t["legendgroup"]: t["line"]["color"]
+        for t in charts.scope_traces(levels=LEVELS, statements=scoped, today=TODAY)
+        if t["mode"] == "lines"
+    }
+    assert fetched == {k: v for k, v in page.items() if k != "overall"}
+    assert fetched["drones"] != fetched["tanks"]
+
+
+def test_marker_dates_are_sent_as_day_offsets_and_hydrated_back():
+    (markers,) = traces(raw_figure(), "markers")
+    assert markers["_x0"] == "2022-04-11"
+    assert markers["x"] == [0, 404, 802, 925]
+    assert traces(figure(), "markers")[0]["x"] == ["2022-04-11", "2023-05-20", "2024-06-21", "2024-10-22"]
 
 
 def test_events_are_vertical_shapes_with_annotations_on_the_date_axis():

@@ -12,7 +12,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.dashboard.story import HOSTILE, build_story
-from tests.factories import ArticleFactory, EventFactory, StatementFactory, TrackFactory, UserFactory, country, level
+from tests.factories import (
+    ArticleFactory,
+    EventFactory,
+    StatementFactory,
+    TrackFactory,
+    UserFactory,
+    country,
+    level,
+    scope,
+)
 from tracker.dashboard import services
 from tracker.dashboard.models import FeedToken
 
@@ -116,12 +125,22 @@ def embedded_figure(response, element_id="chart-data"):
     return json.loads(html[start : html.index("</script>", start)])
 
 
+def lazy(trace: dict) -> str | None:
+    """The scope code of a placeholder trace (a legend entry whose points are fetched on demand)."""
+    return trace["meta"].get("lazy") if isinstance(trace.get("meta"), dict) else None
+
+
 def test_the_track_page_embeds_a_figure_with_only_published_statements(analyst_client, story):
     response = analyst_client.get("/tracks/KOR/UKR/")
     figure = embedded_figure(response)
     ids = {cd[-1] for t in figure["data"] if t["mode"] == "markers" and t.get("_lookup") for cd in t["customdata"]}
-    assert ids == {s.id for s in story.published + story.scoped}
+    assert ids == {s.id for s in story.published}
     assert not ids & {s.id for s in story.hidden}
+    # the scope line is only a legend entry in the page; its points come from the scopes URL on demand
+    (placeholder,) = [t for t in figure["data"] if lazy(t)]
+    assert placeholder["visible"] == "legendonly"
+    assert placeholder["x"] == [None]
+    assert 'data-scopes-url="/tracks/KOR/UKR/scopes.json"' in response.content.decode()
     line = next(t for t in figure["data"] if t["mode"] == "lines" and t["legendgroup"] == "overall")
     assert line["x"][:3] == ["2022-04-11", "2024-06-21", "2024-10-22"]
     assert line["x"][-1] == timezone.localdate().isoformat()
@@ -134,11 +153,56 @@ def test_the_track_page_embeds_a_figure_with_only_published_statements(analyst_c
     assert "old, withdrawn condition" not in html
 
 
+def test_the_scope_lines_are_fetched_as_traces_with_only_published_scoped_statements(analyst_client, story):
+    response = analyst_client.get("/tracks/KOR/UKR/scopes.json")
+    assert response.status_code == 200
+    data = response.json()["data"]
+    (placeholder,) = [t for t in embedded_figure(analyst_client.get("/tracks/KOR/UKR/"))["data"] if lazy(t)]
+    line, markers = data
+    assert line["legendgroup"] == markers["legendgroup"] == placeholder["meta"]["lazy"]
+    assert line["name"] == placeholder["name"]
+    assert line["line"]["color"] == placeholder["line"]["color"]  # the same colour as its legend entry
+    assert {cd[-1] for cd in markers["customdata"]} == {s.id for s in story.scoped}
+    assert markers["x"] == [s.stated_on.isoformat() for s in story.scoped]  # dates, ready to plot
+    assert isinstance(markers["customdata"][0][0], str)  # speakers as strings, not string-table indexes
+    # the page's filters apply: nothing before the end date
+    first = min(s.stated_on for s in story.scoped)
+    assert analyst_client.get(f"/tracks/KOR/UKR/scopes.json?date_to={first - timedelta(days=1)}").json() == {"data": []}
+    assert analyst_client.get("/tracks/KOR/BRA/scopes.json").status_code == 404
+
+
+def test_the_scope_lines_run_a_fixed_number_of_queries(analyst_client, django_assert_max_num_queries):
+    track = TrackFactory()
+    StatementFactory(track=track, scope=scope("tanks"))
+    few = queries_for(analyst_client, "/tracks/KOR/UKR/scopes.json")
+    for i in range(30):
+        StatementFactory(track=track, scope=scope("tanks" if i % 2 else "drones"), stated_on=date(2021, 1, 1 + i))
+    with django_assert_max_num_queries(few):
+        analyst_client.get("/tracks/KOR/UKR/scopes.json")
+
+
 def test_the_track_page_has_a_table_of_points_as_its_text_alternative(analyst_client, story):
     html = analyst_client.get("/tracks/KOR/UKR/").content.decode()
     table = html[html.index('<table class="data points"') : html.index("</table>", html.index('id="points"'))]
     assert table.count("<tr>") == 1 + len(story.published) + len(story.scoped)
     assert f"/statements/{story.published[-1].id}/" in table
+
+
+def test_a_long_table_of_points_shows_the_latest_rows_and_links_to_all_of_them(analyst_client, story, monkeypatch):
+    monkeypatch.setattr("tracker.dashboard.views.TABLE_ROWS", 2)
+    total = len(story.published) + len(story.scoped)
+    response = analyst_client.get("/tracks/KOR/UKR/?min_certainty=")
+    assert [r["id"] for r in response.context["points"]] == [s.id for s in story.published + story.scoped][-2:]
+    assert response.context["points_total"] == total
+    html = response.content.decode()
+    assert f'<a href="?min_certainty=&amp;all=1#points">show all {total}</a>' in html
+    # the figure still has every point, and ?all=1 and the downloads every row
+    figure = embedded_figure(response)
+    markers = next(t for t in figure["data"] if t["mode"] == "markers" and t.get("legendgroup") == "overall")
+    assert len(markers["customdata"]) == len(story.published)
+    assert len(analyst_client.get("/tracks/KOR/UKR/?all=1").context["points"]) == total
+    rows = list(csv.DictReader(io.StringIO(analyst_client.get("/tracks/KOR/UKR/?format=csv").content.decode())))
+    assert len(rows) == total
 
 
 def test_the_minimum_certainty_filter_drops_weaker_statements(analyst_client, story):
@@ -361,6 +425,19 @@ def test_events_without_a_country_of_the_track_are_left_off(analyst_client, stor
     ArticleFactory()
     figure = embedded_figure(analyst_client.get("/tracks/KOR/UKR/"))
     assert not any("Elsewhere" in a["text"] for a in figure["layout"]["annotations"])
+
+
+def test_the_events_beside_the_timeline_are_escaped_and_only_http_links(analyst_client):
+    story = build_story(hostile=True)
+    EventFactory(title="Bad link", occurred_on=date(2024, 3, 3), source_url="javascript:alert(1)").countries.set(
+        ["KOR"]
+    )
+    html = analyst_client.get("/tracks/KOR/UKR/").content.decode()
+    events = html[html.index('<ul class="events">') : html.index("</ul>", html.index('<ul class="events">'))]
+    assert '<li><span class="nowrap">2024-03-03</span> Bad link</li>' in events  # text, not a link
+    assert "&lt;img src=x" in events  # the hostile title as text
+    assert "<img" not in events
+    assert events.count("<li>") == len(story.events) + 1
 
 
 def test_a_source_with_a_javascript_url_is_not_linked(analyst_client, story):

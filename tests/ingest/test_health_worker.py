@@ -2,8 +2,8 @@
 
 import pytest
 from celery.backends.redis import RedisBackend
-from celery.result import AsyncResult
 from celery.contrib.testing.worker import start_worker
+from celery.result import AsyncResult
 from django.conf import settings
 
 from tracker.celery import app

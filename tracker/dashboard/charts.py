@@ -7,9 +7,11 @@ or `meta`; every `hovertemplate` is a constant of this module.
 
 Size: a timeline sends only the change points of each step line, plus one marker per statement with
 a short quote (the full quote is one click away). Speakers and outlets repeat, so marker `customdata`
-holds indexes into one string table (`layout.meta.strings`); the trace's `_lookup` lists those columns
-and static/js/dashboard.js swaps the strings back in before `Plotly.newPlot` (`hydrate()` below is
-the same step in Python, for tests). A 500-statement track stays under 50 KB.
+holds indexes into one string table (`layout.meta.strings`); the trace's `_lookup` lists those columns.
+Marker dates are whole days since the trace's `_x0`. static/js/dashboard.js turns both back before
+`Plotly.newPlot` (`hydrate()` below is the same step in Python, for tests). The weapon-scope lines
+start hidden, so the page has only their legend entries (`scope_placeholder`); their points come
+from `scope_traces()` when a reader switches one on. A 500-statement track stays under 50 KB.
 """
 
 from datetime import date, timedelta
@@ -75,9 +77,14 @@ class StringTable:
 
 
 def hydrate(figure: dict) -> dict:
-    """What dashboard.js does before plotting: replace string-table indexes with the strings."""
+    """What dashboard.js does before plotting: marker x from day offsets back to dates (`_x0`) and
+    string-table indexes back to the strings (`_lookup`)."""
     strings = (figure.get("layout", {}).get("meta") or {}).get("strings", [])
     for trace in figure["data"]:
+        x0 = trace.pop("_x0", None)
+        if x0:
+            start = date.fromisoformat(x0)
+            trace["x"] = [iso(start + timedelta(days=d)) for d in trace["x"]]
         cols = trace.pop("_lookup", None)
         if cols:
             trace["customdata"] = [
@@ -162,12 +169,23 @@ def series_traces(
         "visible": visible,
     }
     y = round(offset, 3)
+    cache: dict = {}
+
+    def interned(kind: int, raw, make) -> int:
+        """The string-table index of a repeated value, escaped and cut once per figure, not per marker."""
+        ix = cache.get((kind, raw))
+        if ix is None:
+            ix = cache[(kind, raw)] = strings(make())
+        return ix
+
     markers = {
         "mode": "markers",
         "legendgroup": key,
         "showlegend": False,
         "visible": visible,
-        "x": [iso(r["stated_on"]) for r in rows],
+        # days since `_x0` (3 digits, not a 12-byte date string); hydrate() turns them back into dates
+        "_x0": iso(rows[0]["stated_on"]),
+        "x": [(r["stated_on"] - rows[0]["stated_on"]).days for r in rows],
         "y": [r["level_rank"] + y if y else r["level_rank"] for r in rows],
         "marker": {
             "symbol": [CERTAINTY_SYMBOLS.get(r["certainty"], 0) for r in rows],
@@ -180,11 +198,13 @@ def series_traces(
         # STATEMENT_HOVER; the repeated strings as indexes into the figure's string table.
         "customdata": [
             [
-                strings(esc(shorten(_speaker(r), 48))),
+                interned(0, (r["speaker"], r.get("speaker_role")), lambda r=r: esc(shorten(_speaker(r), 48))),
                 esc(shorten(r["quote"], QUOTE_CHARS)),
-                strings(esc(r["sources"][0]["outlet"] if r.get("sources") else "")),
-                strings(SHORT_CERTAINTY.get(r["certainty"], esc(r["certainty"]))),
-                strings(esc(levels.get(r["level_rank"], {}).get("label", r["level_rank"]))),
+                interned(1, _outlet(r), lambda r=r: esc(_outlet(r))),
+                interned(2, r["certainty"], lambda r=r: SHORT_CERTAINTY.get(r["certainty"], esc(r["certainty"]))),
+                interned(
+                    3, r["level_rank"], lambda r=r: esc(levels.get(r["level_rank"], {}).get("label", r["level_rank"]))
+                ),
                 r["id"],
             ]
             for r in rows
@@ -193,6 +213,10 @@ def series_traces(
         "meta": [esc(name)],
     }
     return [line, markers]
+
+
+def _outlet(row: dict) -> str:
+    return (row["sources"][0]["outlet"] or "") if row.get("sources") else ""
 
 
 def _speaker(row: dict) -> str:
@@ -319,6 +343,40 @@ def _end(today: date, date_to: date | None) -> date:
 
 
 # --- Figures ---------------------------------------------------------------------------------------
+def _scope_styles(statements: list[dict]) -> list[tuple[str, str, dict]]:
+    """(code, legend name, line style) of each weapon scope on a track, in a fixed order, so the
+    placeholders in the page and the traces fetched later get the same colours."""
+    names = {r["scope"]: r["scope_label"] for r in statements if r["scope"]}
+    return [
+        (
+            code,
+            f"Scope: {names[code]}",
+            {
+                "shape": "hv",
+                "color": LINE_COLOURS[i % len(LINE_COLOURS)],
+                "width": 2.5,
+                "dash": LINE_DASHES[(i // len(LINE_COLOURS) + 1) % len(LINE_DASHES)],
+            },
+        )
+        for i, code in enumerate(sorted(names))
+    ]
+
+
+def scope_placeholder(*, code: str, name: str, line: dict) -> dict:
+    """A legend entry for a scope line whose points are not in the page (see `track_figure`)."""
+    return {
+        "mode": "lines",
+        "name": esc(name),
+        "legendgroup": code,
+        "x": [None],
+        "y": [None],
+        "line": line,
+        "hoverinfo": "skip",
+        "visible": "legendonly",
+        "meta": {"lazy": code},
+    }
+
+
 def track_figure(
     *,
     levels: list[dict],
@@ -329,15 +387,16 @@ def track_figure(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> dict:
-    """One track: the overall line (visible) and one line per weapon scope (legend-only)."""
+    """One track: the overall line (visible) and one legend entry per weapon scope (legend-only).
+
+    The scope lines start hidden, so their points are not sent with the page: each is a placeholder
+    (`meta.lazy` = scope code) until the reader switches one on, when dashboard.js fetches
+    `scope_traces()` from the track's scopes URL and swaps the placeholders for the real lines.
+    """
     by_rank = {lv["rank"]: lv for lv in levels}
     end = _end(today, date_to)
     strings = StringTable()
     overall = [r for r in statements if not r["scope"]]
-    scopes: dict[str, list[dict]] = {}
-    for r in statements:
-        if r["scope"]:
-            scopes.setdefault(r["scope"], []).append(r)
     traces = series_traces(
         key="overall",
         name="Overall stance",
@@ -347,22 +406,38 @@ def track_figure(
         colour=OVERALL_COLOUR,
         strings=strings,
     )
-    for i, (code, rows) in enumerate(sorted(scopes.items())):
+    for code, name, line in _scope_styles(statements):
+        traces.append(scope_placeholder(code=code, name=name, line=line))
+    traces += suggestion_trace(suggestions, by_rank)
+    start = date_from or _first_day(statements, events)
+    return {"data": traces, "layout": _layout(levels=levels, start=start, end=end, events=events, strings=strings)}
+
+
+def scope_traces(*, levels: list[dict], statements: list[dict], today: date, date_to: date | None = None) -> list[dict]:
+    """The scope lines of a track (line + markers each, legend-only), hydrated: what replaces the
+    placeholders of `track_figure` when a reader switches a scope on. `statements` are the scoped ones."""
+    by_rank = {lv["rank"]: lv for lv in levels}
+    end = _end(today, date_to)
+    strings = StringTable()
+    by_scope: dict[str, list[dict]] = {}
+    for r in statements:
+        if r["scope"]:
+            by_scope.setdefault(r["scope"], []).append(r)
+    traces: list[dict] = []
+    for code, name, line in _scope_styles(statements):
         traces += series_traces(
             key=code,
-            name=f"Scope: {rows[0]['scope_label']}",
-            rows=rows,
+            name=name,
+            rows=by_scope[code],
             levels=by_rank,
             end=end,
-            colour=LINE_COLOURS[i % len(LINE_COLOURS)],
-            dash=LINE_DASHES[(i // len(LINE_COLOURS) + 1) % len(LINE_DASHES)],
+            colour=line["color"],
+            dash=line["dash"],
             visible="legendonly",
             offset=0.12,
             strings=strings,
         )
-    traces += suggestion_trace(suggestions, by_rank)
-    start = date_from or _first_day(statements, events)
-    return {"data": traces, "layout": _layout(levels=levels, start=start, end=end, events=events, strings=strings)}
+    return hydrate({"data": traces, "layout": {"meta": {"strings": strings.as_list()}}})["data"]
 
 
 def multi_figure(

@@ -7,6 +7,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("tracks/<str:donor>/<str:recipient>/", views.track, name="track"),
+    path("tracks/<str:donor>/<str:recipient>/scopes.json", views.track_scopes, name="track_scopes"),
     path("compare/", views.compare, name="compare"),
     path("countries/<str:code>/", views.country, name="country"),
     path("statements/<int:pk>/", views.statement, name="statement"),

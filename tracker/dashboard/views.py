@@ -49,6 +49,21 @@ def _points(statements: list[dict], filters: selectors.Filters) -> list[dict]:
     return [r for r in statements if filters.in_range(r["stated_on"])]
 
 
+TABLE_ROWS = 200  # rows of the points table on a first view; `?all=1` shows every row
+
+
+def _table(request: HttpRequest, points: list[dict]) -> dict:
+    """The points table's context: the latest TABLE_ROWS rows (a 1,000-row table is ~0.5 MB of HTML to
+    send, parse and lay out before the chart draws) unless `?all=1`, with a link to all of them; the
+    downloads always have every row."""
+    shown = points if request.GET.get("all") == "1" or len(points) <= TABLE_ROWS else points[-TABLE_ROWS:]
+    return {
+        "points": shown,
+        "points_total": len(points),
+        "points_all_query": _query_without(request, "format", "all"),
+    }
+
+
 @read_required
 def overview(request: HttpRequest) -> HttpResponse:
     recipients = selectors.recipients_with_tracks()
@@ -97,11 +112,11 @@ def track(request: HttpRequest, donor: str, recipient: str) -> HttpResponse:
         return redirect("dashboard:track", donor=donor.upper(), recipient=recipient.upper())
     form = FilterForm(request.GET or None)
     filters = form.filters()
-    page = selectors.track_page(donor=donor, recipient=recipient, filters=filters)
+    fmt = _download_format(request)
+    page = selectors.track_page(donor=donor, recipient=recipient, filters=filters, full=bool(fmt))
     if page is None:
         raise Http404("No such track")
     points = _points(page["statements"], filters)
-    fmt = _download_format(request)
     if fmt:
         rows = [downloads.statement_row(r) for r in points]
         return downloads.response(rows, downloads.STATEMENTS, fmt=fmt, filename=f"statements-{donor}-{recipient}")
@@ -122,12 +137,29 @@ def track(request: HttpRequest, donor: str, recipient: str) -> HttpResponse:
             **page,
             "form": form,
             "levels": levels,
-            "points": points,
+            **_table(request, points),
             "figure": figure,
             "scopes": sorted({(r["scope"], r["scope_label"]) for r in page["statements"] if r["scope"]}),
             "query": _query_without(request, "format"),
         },
     )
+
+
+@read_required
+def track_scopes(request: HttpRequest, donor: str, recipient: str) -> JsonResponse:
+    """The track's scope lines as Plotly traces, fetched by dashboard.js when one is switched on in the
+    legend (the page sends only their legend entries: a smaller first view). Same filters as the page."""
+    filters = FilterForm(request.GET or None).filters()
+    page = selectors.track_scopes_page(donor=donor.upper(), recipient=recipient.upper(), filters=filters)
+    if page is None:
+        return JsonResponse({"error": "no such track"}, status=404)
+    data = charts.scope_traces(
+        levels=selectors.current_levels(page["levels"]),
+        statements=page["statements"],
+        today=timezone.localdate(),
+        date_to=filters.date_to,
+    )
+    return JsonResponse({"data": data}, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
 
 
 @read_required
@@ -138,11 +170,11 @@ def compare(request: HttpRequest) -> HttpResponse:
     recipient_code = form.value("recipient") or DEFAULT_RECIPIENT
     donors = form.value("donor", [])
     filters = form.filters()
-    page = selectors.compare_page(recipient=recipient_code, donors=donors, filters=filters)
+    fmt = _download_format(request)
+    page = selectors.compare_page(recipient=recipient_code, donors=donors, filters=filters, full=bool(fmt))
     # Donors offered in the picker: those with a track to the recipient (one query).
     candidates = selectors.donors_for_recipient(recipient_code)
     points = _points(page["statements"], filters)
-    fmt = _download_format(request)
     if fmt:
         rows = [downloads.statement_row(r) for r in points]
         return downloads.response(rows, downloads.STATEMENTS, fmt=fmt, filename=f"compare-{recipient_code}")
@@ -168,7 +200,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             "recipient_code": recipient_code,
             "selected": set(donors),
             "candidates": candidates,
-            "points": points,
+            **_table(request, points),
             "figure": figure,
             "query": _query_without(request, "format"),
         },
@@ -182,9 +214,9 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
     donor = _country_or_404(code)
     form = FilterForm(request.GET or None)
     filters = form.filters()
-    page = selectors.country_page(donor=donor["code"], filters=filters)
-    points = _points(page["statements"], filters)
     fmt = _download_format(request)
+    page = selectors.country_page(donor=donor["code"], filters=filters, full=bool(fmt))
+    points = _points(page["statements"], filters)
     if fmt:
         rows = [downloads.statement_row(r) for r in points]
         return downloads.response(rows, downloads.STATEMENTS, fmt=fmt, filename=f"statements-{donor['code']}")
@@ -207,7 +239,7 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
             "donor": donor,
             "form": form,
             "levels": levels,
-            "points": points,
+            **_table(request, points),
             "figure": figure,
             "query": _query_without(request, "format"),
         },
