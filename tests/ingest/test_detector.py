@@ -563,10 +563,6 @@ def test_the_interviewees_office_speaks_for_we(aliases):
 # --- lex-1.2 rule families (own sentences, one family per test) -------------------------------------
 
 
-def test_the_detector_version_is_lex_1_2():
-    assert DETECTOR_VERSION == "lex-1.2"
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -894,3 +890,124 @@ def test_door_talks_approval_and_first_country_phrasings(aliases, text, level):
 def test_an_origin_adjective_reports_no_transfer(aliases):
     found = signals(aliases, "Ukrainian forces used US-supplied HIMARS to strike a Russian depot, Kyiv said.")
     assert found == []
+
+
+# --- lex-1.3: stricter donor resolution ------------------------------------------------------------
+
+
+def test_an_allegation_by_others_creates_no_signal(aliases):
+    text = "Inspectors told the council that allegations that Iran sent drones to Venezuela were credible."
+    assert signals(aliases, text) == []
+
+
+def test_an_accusation_reported_by_monitors_creates_no_signal(aliases):
+    text = "Monitors said accusations that Belarus supplied artillery shells to Russia were well founded."
+    assert signals(aliases, text) == []
+
+
+def test_the_accused_government_s_own_denial_still_counts(aliases):
+    text = "Belgrade denied reports that it had sent ammunition to Ukraine, despite allegations by Moscow."
+    assert ("SRB", "UKR", "prohibits") in triples(signals(aliases, text))
+
+
+def test_a_recipient_subject_neither_gives_nor_borrows_a_recipient(aliases):
+    text = (
+        "Iran is sending drones to Russia. "
+        "Ukraine has received its first batch of new air defence systems, the defence minister said."
+    )
+    assert triples(signals(aliases, text)) == {("IRN", "RUS", "delivering_lethal")}
+
+
+def test_a_recipient_subject_with_a_named_giver_still_counts(aliases):
+    text = "Ukraine has received 20 howitzers from Norway, the defence minister said."
+    assert ("NOR", "UKR", "delivering_lethal") in triples(signals(aliases, text))
+
+
+def test_arms_aimed_at_the_recipient_do_not_make_their_maker_a_donor(aliases):
+    text = (
+        "Kyiv has received new interceptors, giving it a shield against Iranian drones. "
+        "Officials said the systems had arrived in Ukraine last week."
+    )
+    assert not any(s.donor == "IRN" for s in signals(aliases, text))
+
+
+def test_a_multilateral_body_as_subject_gives_no_country_a_pledge(aliases):
+    text = (
+        "Russia is firing far more shells than Ukraine. "
+        "The European Union pledged to supply Ukraine with two million rounds of artillery ammunition."
+    )
+    assert not any(s.recipient == "UKR" and s.level == "pledged_lethal" for s in signals(aliases, text))
+
+
+def test_generic_groups_as_subject_describe_others(aliases):
+    text = "Portugal is open to sending tanks to Ukraine, joining the countries willing to consider the step."
+    assert triples(signals(aliases, text)) == {("PRT", "UKR", "open_to_lethal")}
+
+
+def test_a_place_where_something_is_said_is_not_a_party(aliases):
+    text = 'In Vienna, the Hungarian foreign minister said his country "will not send weapons to Ukraine".'
+    assert triples(signals(aliases, text)) == {("HUN", "UKR", "prohibits")}
+
+
+def test_the_addressee_of_a_letter_is_not_the_recipient(aliases):
+    text = (
+        "Austria will not allow the re-export of its rifles to Ukraine. "
+        "In a letter to Rome, the Austrian chancellor wrote that Vienna could not authorise the transfer "
+        "of the weapons."
+    )
+    found = triples(signals(aliases, text))
+    assert ("AUT", "UKR", "prohibits") in found
+    assert not any(r == "ITA" for _, r, _ in found)
+
+
+def test_a_country_angered_by_the_step_is_not_the_recipient(aliases):
+    assert signals(aliases, "Canada weighs sending howitzers, infuriating Moscow") == []
+
+
+def test_refusing_to_exclude_after_a_time_phrase_is_open(aliases):
+    text = "The Italian prime minister refused on Friday to exclude sending fighter jets to Ukraine."
+    assert triples(signals(aliases, text)) == {("ITA", "UKR", "open_to_lethal")}
+
+
+def test_a_standing_policy_of_long_ago_yields_to_the_news(aliases):
+    text = (
+        "Tokyo does not rule out providing air defence missiles to Ukraine, the Japanese prime minister said. "
+        "Japan has long said it does not supply lethal equipment to countries at war."
+    )
+    assert triples(signals(aliases, text)) == {("JPN", "UKR", "open_to_lethal")}
+
+
+def test_a_clause_dated_to_a_past_month_and_year_is_background(aliases):
+    text = "In March 2016, Canada approved the sale of 40 anti-tank missiles to Ukraine, a retrospective notes."
+    assert signals(aliases, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norway and Sweden committed to handing tanks to Ukraine, with deliveries tied to the completion of "
+        "crew training.",
+        "Sweden expects to deliver eight tanks to Ukraine in spring — provided the crews are trained.",
+    ],
+)
+def test_deliveries_tied_to_preconditions_are_conditional(aliases, text):
+    found = signals(aliases, text)
+    assert found
+    assert {s.level for s in found} == {"conditional_lethal"}
+
+
+def test_an_object_relative_describes_and_the_main_verb_reports(aliases):
+    text = (
+        "Oslo said the NASAMS battery it had pledged in March — launchers, radars and missiles — "
+        "had been handed over to Ukrainian forces, the Norwegian defence ministry confirmed."
+    )
+    assert triples(signals(aliases, text)) == {("NOR", "UKR", "delivering_lethal")}
+
+
+def test_not_handing_a_country_the_arms_is_prohibits(aliases):
+    text = "The Swedish prime minister explained why he will not hand Ukraine Sweden's Gripen jets."
+    assert triples(signals(aliases, text)) == {("SWE", "UKR", "prohibits")}
+
+
+def test_the_version_is_lex_1_3():
+    assert DETECTOR_VERSION == "lex-1.3"

@@ -68,6 +68,25 @@ lex-1.2 (second generalisation pass, from an independent author's articles; `CUE
 - arms context: export licences in an arms article, "beyond humanitarian aid", and bare stances
   ("keeping its options open") right after an arms sentence; commercial words do not hide a state's
   transfer decision unless a company is the party.
+
+lex-1.3 (third pass, from blind2's misses; aimed at FEWER false signals, not at one more phrasing):
+- claims by others are not stances: a cue after "accusations/allegations that", "accused X of", "alleged",
+  "suspected" in its clause yields nothing (`CLAIM`); a denial before them still counts;
+- stricter donor resolution: a receiving clause ("Ukraine has received …", "… have arrived in X") and a
+  clause whose subject is a multilateral body ("the European Union pledged …") name no donor unless one is
+  in the clause ("from/by X"), so none is borrowed from the article (`_RECEIVING_VERB`, `_body_is_subject`);
+  with a receiving verb the subject receives whichever cue wins ("has received its first batch");
+  a cue whose subject is a generic group ("allies have balked at", "capitals willing to consider") is
+  about others; "In Prague, …" is a place, not a party; an origin adjective after "against"/"intercept"
+  ("a shield against Russian missiles") and a maker ("U.S.-made") are neither donor nor recipient; the
+  addressee of a letter or message, and a country angered or warned by the step, are not recipients;
+- levels: "refused on Monday to exclude" is open; "has long said" is a standing policy (background), so
+  the news of the day wins; a clause dated "in December 2017" is background like "in 2017"; "the unit it
+  had promised" describes and the clause's own verb ("had been handed over") reports (also across a dashed
+  aside); "tied to the completion of …", "preconditions" and "— provided" make a pledge conditional;
+  "expects to deliver" is a pledge, not a delivery; "will not hand Ukraine X" is a refusal (`CUES_1_3`).
+No confidence cut-off is applied: on all labelled parts the low-confidence signals are almost all
+correct (confidence is not calibrated against false signals), so a threshold would only cost recall.
 """
 
 import re
@@ -75,7 +94,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-DETECTOR_VERSION = "lex-1.2"
+DETECTOR_VERSION = "lex-1.3"
 
 LEVEL_RANKS = {
     "prohibits": 0,
@@ -462,7 +481,7 @@ CUES_1_1: list[tuple[str, str, float, str]] = [
     ),
     # open_to_lethal — negated rule-out via refusal verbs ("refused to rule out" = did not rule out).
     (
-        r"\b(?:refus(?:es|ed|ing)|declin(?:es|ed|ing)|would not|will not|did not) to? ?(?:rule|ruling) out\b|\b(?:refus(?:es|ed|ing)|declin(?:es|ed|ing)) to (?:rule out|exclude)\b",
+        r"\b(?:refus(?:es|ed|ing)|declin(?:es|ed|ing)|would not|will not|did not) to? ?(?:rule|ruling) out\b|\b(?:refus(?:es|ed|ing)|declin(?:es|ed|ing)) (?:[\w,]+ ){0,3}?to (?:rule out|exclude)\b",
         "open_to_lethal",
         0.85,
         "refused to rule out",
@@ -586,7 +605,7 @@ CUES_1_2: list[tuple[str, str, float, str]] = [
     ),
     (rf"\b{_AUX}\s*{_NEG}\s+(?:\w+\s+)?go (?:on )?to\b", "prohibits", 0.8, "will not go to"),
     (
-        r"\b(?:there (?:will|would) be|(?:is|are|was|were)) no (?:\w+ ){0,2}(?:troops|soldiers|weapons|arms|deliveries|boots on the ground)\b",
+        r"\b(?:there (?:will|would) be|(?:is|are|was|were)) [\"“‘']?no (?:\w+ ){0,2}(?:troops|soldiers|weapons|arms|deliveries|boots on the ground)\b",
         "prohibits",
         0.75,
         "there will be no …",
@@ -701,6 +720,20 @@ CUES_1_2: list[tuple[str, str, float, str]] = [
     ),
 ]
 CUES += CUES_1_2
+
+# lex-1.3: "will not hand Ukraine Germany's Taurus" (a bare "hand" is too common to be a supply verb
+# everywhere: "on the other hand").
+CUES_1_3: list[tuple[str, str, float, str]] = [
+    (
+        r"\b(?:will|would|does|do|did|can|could)\s*(?:not|n't)\s+hand\s+(?!over\b)(?:the\s+)?\w+|\bwon't hand\s+(?!over\b)\w+",
+        "prohibits",
+        0.85,
+        "will not hand X",
+    ),
+    # "expects to deliver six jets around the turn of the year": a schedule, not a delivery yet.
+    (rf"\b(?<!not )expect(?:s|ed|ing)? to\s+{_SEND}\b", "pledged_lethal", 0.8, "expects to deliver"),
+]
+CUES += CUES_1_3
 _CUE_RES = [(re.compile(p), level, strength, label) for p, level, strength, label in CUES]
 
 # Clauses to skip or discount.
@@ -756,7 +789,7 @@ AID_WORDS = re.compile(
 TEST_OR_DRILL = re.compile(r"\b(?:test(?:s|ed|ing)?|test-fire[sd]?|launch(?:es|ed)?|drills?|exercises?|parade)\b")
 BACKGROUND = re.compile(
     r"\b(?:previously|so far|until now|up to now|until recently|in the past(?! (?:few |two |three |several |\d+ )?(?:days?|weeks?|hours?|month)\b)|initially|originally|at the time|at that time|"
-    r"since (?:the (?:start|beginning|outbreak) of|20[0-2]\d|russia's (?:full-scale )?invasion)|at the (?:start|beginning|outset) of|(?<!since )last year|earlier this year|in 20[0-2]\d|had (?:long |for months |for years |earlier |once |previously |initially |originally )?(?:\w+ed|been|only|given|sent|provided|refused|said|made|kept)|(?<!be )(?<!being )(?<!been )used to|over the past(?! (?:few |two |three |several |\d+ )?(?:days?|weeks?|hours?|month)\b)|in recent (?:years|months))\b"
+    r"since (?:the (?:start|beginning|outbreak) of|20[0-2]\d|russia's (?:full-scale )?invasion)|at the (?:start|beginning|outset) of|(?<!since )last year|earlier this year|in (?:(?:early |late |mid-)?(?:january|february|march|april|may|june|july|august|september|october|november|december|(?:the )?(?:spring|summer|autumn|fall|winter)(?: of)?) )?20[0-2]\d|had (?:long |for months |for years |earlier |once |previously |initially |originally )?(?:\w+ed|been|only|given|sent|provided|refused|said|made|kept)|(?<!be )(?<!being )(?<!been )used to|over the past(?! (?:few |two |three |several |\d+ )?(?:days?|weeks?|hours?|month)\b)|in recent (?:years|months)|(?:has|have) long)\b"
 )
 HEDGE = re.compile(
     r"\b(?:could|may|might|likely|possibly|perhaps|expected to|is said to|are said to|reportedly|appears? to|would)\b"
@@ -802,7 +835,7 @@ _RECIPIENT_BEFORE = re.compile(
     r"(?:\b(?:to|for|towards|into)\s+(?:the\s+)?|\b(?:arm|arming|arms|supply|supplying|supplies|supplied|help|helping|helps|support|supporting|supports|equip|equipping|aid|aiding|back|backing|backs|assist|assisting|give|giving|gives|gave|given|provide|providing|provided|send|sending|sent|offer|offering|sell|selling)\s+(?:the\s+)?|\bfor use (?:in|by)\s+(?:the\s+)?|\barrived? in\s+|\barriving in\s+|\breached\s+|\bdelivered to\s+|\bhand(?:s|ed|ing)?\s+|\b(?:in place|stationed|deployed|based) in\s+(?:the\s+)?|\b(?:train|training|trains|trained)\s+)$"
 )
 _NOT_RECIPIENT_BEFORE = re.compile(
-    r"\b(?:response|respond|reaction|reply|close|ties|relations|threat|visit|trip|travel|travelled|traveled|flew|ambassador|envoy|embassy|compared|according|due|thanks|similar|next|owing|return|returned|belong|belongs|loyal|attached|committed|linked|equal|opposed|contrary|prior|close|adjacent|exports)\s+(?:\w+\s+)?(?:to|for|in)\s+(?:the\s+)?$"
+    r"\b(?:response|respond|reaction|reply|close|ties|relations|threat|visit|trip|travel|travelled|traveled|flew|ambassador|envoy|embassy|compared|according|due|thanks|similar|next|owing|letter|message|note|reply|speech|return|returned|belong|belongs|loyal|attached|committed|linked|equal|opposed|contrary|prior|close|adjacent|exports)\s+(?:\w+\s+)?(?:to|for|in)\s+(?:the\s+)?$"
 )
 _RECIPIENT_AFTER = re.compile(
     r"^(?:'s|’s)\s+(?:\w+\s+)?(?:request|requests|appeal|army|military|armed forces|forces|air defen[cs]es?|defen[cs]es?|defen[cs]e|war effort|troops|soldiers|front|front lines|needs|fight|counteroffensive|arsenal|resistance)\b|^\s+with\s+(?:\w+\s+){0,3}(?:weapons|arms|shells|missiles|tanks|jets|ammunition|drones)"
@@ -1037,6 +1070,10 @@ def _role_of(mention: _Mention, clause: str) -> tuple[float, float]:
         return 0.0, 1.0  # "will be handed over to Ukraine by Portugal": the passive agent gives
     if _SELLER_BEFORE.search(before.lower()):
         return 0.0, 0.0  # "will buy ammunition from South Africa": the seller, not the giver
+    if _MADE_IN.match(after):
+        return 0.0, 0.0  # "U.S.-made jets": the maker's country, neither giving nor receiving here
+    if _TARGETED_BEFORE.search(before.lower()) and _ORIGIN_AFTER.search(after):
+        return 0.0, 0.0  # "a shield against Russian missiles": the attacker's arms, not a transfer
     if _ARMS_TRADE_TO.search(before.lower()) or (
         _RECIPIENT_BEFORE.search(before.lower()) and not _NOT_RECIPIENT_BEFORE.search(before.lower())
     ):
@@ -1246,13 +1283,18 @@ def _is_reduced_relative(match: re.Match, clause_lower: str) -> bool:
 
 
 _REPORTED_SPEECH_BEFORE = re.compile(
-    r"\b(?:said|says|confirmed|announced|stated|reported|told (?:\w+ ){0,2}?)(?:\s+on \w+)?\s+(?:that\s+)?(?:[\w'-]+\s+){1,6}$"
+    r"\b(?:said|says|confirmed|announced|stated|reported|told (?:\w+ ){0,2}?)(?:\s+on \w+)?\s+(?:that\s+)?(?:[\w'-]+\s+){1,10}$"
 )
+
+
+_DASHED_ASIDE = re.compile(r"\s[—–]\s[^—–.;]{1,120}?\s[—–]\s")
 
 
 def _is_background(clause_lower: str) -> bool:
     """History, not news: "so far", "since 2022", "had previously sent". A past perfect right after a
-    reporting verb ("said the first tanks had reached Ukraine") is tense backshift, not history."""
+    reporting verb ("said the first tanks had reached Ukraine") is tense backshift, not history. A dashed
+    aside ("the unit — launchers, radar and interceptors — had been handed over") does not count."""
+    clause_lower = _DASHED_ASIDE.sub(" ", clause_lower)
     for m in BACKGROUND.finditer(clause_lower):
         if m.group(0).startswith("had ") and _REPORTED_SPEECH_BEFORE.search(clause_lower[: m.start()]):
             continue
@@ -1376,7 +1418,7 @@ def _subject_of_later_verb(mention: _Mention, clause: str) -> bool:
 # handed over only after pilots are trained", "could be shipped within weeks, provided allies pay").
 _FIRM_CONDITION = re.compile(
     r"\bsubject to (?:\w+ ){0,2}(?:approval|consent|agreement|a vote|ratification)\b|\bpending (?:\w+ ){0,2}approval\b|"
-    r"\b(?:only (?:after|once|when|if)|provided that|on (?:the )?condition that|as soon as(?! possible| practicable| feasible| next\b| this\b| tomorrow| today| early\b| late\b| mid| \d))\b|,\s*provided\b|"
+    r"\b(?:only (?:after|once|when|if)|provided that|on (?:the )?condition that|as soon as(?! possible| practicable| feasible| next\b| this\b| tomorrow| today| early\b| late\b| mid| \d))\b|[,—–]\s*provided\b|\bpreconditions?\b|\btied to (?:the )?(?:completion|conditions?|training)\b|"
     r"\bprovided (?:the|that|its|their) [\w\s-]{0,40}?\b(?:holds?|permits?|allows?|is met|are met|is secured|are secured|is in place|are in place|is approved)\b"
 )
 # "on condition that Washington is the end user": an end-use term of the transfer, not a precondition.
@@ -1432,6 +1474,94 @@ def _company_subject(clause_lower: str, cue_words: str) -> bool:
 _TRADE_CONTROL = re.compile(r"\b(?:export licen[cs]es?|licen[cs]es|exports?|sales)\b")
 
 
+# --- lex-1.3: stricter donor resolution (fewer false signals) ------------------------------------
+# "U.S.-made", "Swiss-built": the country that made the arms.
+_MADE_IN = re.compile(r"^-(?:made|built|designed|produced|manufactured)\b")
+# Arms aimed at someone: "against Russian missiles", "to intercept Iranian drones".
+_TARGETED_BEFORE = re.compile(
+    r"\b(?:against|intercept(?:s|ed|ing)?|shoot(?:s|ing)? down|shot down|attacks? by|fired by)\s+(?:the\s+)?$"
+)
+# Someone else's claim about a transfer is not the transferring government's stance: "accusations that
+# the UAE sent weapons", "has accused Tehran of supplying drones", "allegedly shipped". Cues after these
+# words in the clause are dropped (the accused party's own denial, before them, still counts).
+CLAIM = re.compile(
+    r"\b(?:accusations?|allegations?|alleg(?:es|ed|edly|ing)|accus(?:e|es|ed|ing)|suspicions?|suspect(?:s|ed)?|"
+    r"purported(?:ly)?|claims? (?:that|of)|claim(?:s|ed)? (?:that|to have))\b"
+)
+# Receiving verbs: the subject is the recipient ("Ukraine has received …", "the jets have arrived in …").
+RECEIVING_LABELS = ("received", "took delivery of", "will receive")
+# "Ukraine has received its first batch of …": the receiving verb decides the roles whichever cue wins.
+_RECEIVING_VERB = re.compile(
+    r"\b(?:receiv(?:es|ed|ing)|(?:took|takes|taking|take) delivery)\b(?!\s+(?:\w+\s+)?requests?\b)"
+)
+_ARRIVAL_WORDS = re.compile(r"\b(?:arriv\w*|reach(?:ed|es)?|landed)\b")
+# A multilateral body or a generic group as the subject gives no country's stance: "the European Union
+# pledged …", "NATO will …", "allies have balked at supplying", "capitals willing to consider".
+_BODY_SUBJECT = re.compile(
+    r"\b(?:the )?(?:european union|eu|nato|the bloc|the alliance|united nations|u\.n\.|the un|g7|group of seven|"
+    r"the coalition|brussels)\b"
+)
+_GENERIC_GROUP_BEFORE = re.compile(
+    r"\b(?:capitals|countries|allies|partners|(?<!united )nations|(?<!united )states|governments|members|others)\s+(?:that\s+|who\s+)?"
+    r"(?:are\s+|were\s+|have\s+|had\s+)?(?:(?:so far|also|still|yet|not|now)\s+)?(?:[a-z]+\s+){0,2}?$"
+)
+# A country reacting or targeted is a third party: "…, angering Moscow", "a warning to Pyongyang".
+_THIRD_PARTY_BEFORE = re.compile(
+    r"\b(?:anger(?:s|ed|ing)?|alarm(?:s|ed|ing)?|irritat(?:es|ed|ing)|provok(?:es|ed|ing)|upset(?:s|ting)?|"
+    r"worr(?:ies|ied|ying)|infuriat(?:es|ed|ing)|deter(?:s|red|ring)?|warning to|message to|signal to)\s+(?:the\s+)?$"
+)
+# "In Prague, Polish Prime Minister …": a place where something is said, not a party.
+_LOCATION_ADVERBIAL = re.compile(r"(?:^|[.;:]\s*)\W*in\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+# "the Patriot unit it had promised in January", "the tanks that Berlin pledged": an object relative clause
+# describes the arms; the clause's own verb ("… had been handed over") carries the news.
+_OBJECT_RELATIVE_BEFORE = re.compile(
+    r"\b(?:the|its|their|those|these)\s+(?:[\w/-]+\s+){1,4}(?:that\s+|which\s+)?(?:it|they|we|he|she)\s+(?:had\s+|has\s+|have\s+)?$"
+)
+
+
+_PAST_FORM = re.compile(r"(?:had |has |have )?(?:\w+ed|sent|given|made|sold)\b")
+
+
+def _drop_object_relative_cues(hits: list, clause_lower: str) -> list:
+    """Cues inside "the <arms> it had promised" describe, unless nothing else in the clause reports."""
+    return [
+        h
+        for h in hits
+        if not (
+            _PAST_FORM.match(h[0].group(0))
+            and _OBJECT_RELATIVE_BEFORE.search(clause_lower[max(0, h[0].start() - 60) : h[0].start()])
+        )
+    ]
+
+
+def _drop_claimed(hits: list, clause_lower: str) -> list:
+    """Cues inside an accusation or allegation by others create no signal."""
+    claim = CLAIM.search(clause_lower)
+    return [h for h in hits if h[0].start() < claim.start()] if claim else hits
+
+
+def _drop_generic_group_cues(hits: list, clause_lower: str) -> list:
+    """Cues whose subject is a generic group ("allies have so far balked at supplying", "capitals willing
+    to consider the move") describe others, not the article's government."""
+    return [h for h in hits if not _GENERIC_GROUP_BEFORE.search(clause_lower[max(0, h[0].start() - 50) : h[0].start()])]
+
+
+def _is_location(mention: _Mention, clause: str) -> bool:
+    """ "In Berlin, …" or "In Ukraine, …" at the start of a clause sets the scene."""
+    return bool(
+        _LOCATION_ADVERBIAL.search(clause[max(0, mention.start - 40) : mention.start])
+        and clause[mention.end : mention.end + 1] == ","
+    )
+
+
+def _body_is_subject(clause_lower: str, cue_pos: int, local: list[_Mention]) -> bool:
+    """A body ("the European Union pledged …") and no country named before the cue."""
+    before = clause_lower[:cue_pos]
+    return bool(_BODY_SUBJECT.search(before)) and not any(0 <= m.start < cue_pos for m in local)
+
+
 def _analyse_clause(
     ctx: _Context, sentence: str, clause_offset: int, clause: str, mentions: list[_Mention], index: int, is_title: bool
 ) -> _Candidate | None:
@@ -1481,6 +1611,7 @@ def _analyse_clause(
     cancel = CANCELLING_FRAME.search(lower)
     if cancel:
         hits = [h for h in hits if h[0].end() <= cancel.start()]
+    hits = _drop_object_relative_cues(_drop_generic_group_cues(_drop_claimed(hits, lower), lower), lower)
     hits = [
         h
         for h in hits
@@ -1560,6 +1691,7 @@ def _analyse_clause(
     ]
     # "via the United States", "through Poland": a channel, neither giver nor receiver.
     local = [m for m in local if not _CHANNEL_BEFORE.search(clause[max(0, m.start - 20) : m.start].lower())]
+    local = [m for m in local if not _is_location(m, clause)]
     roles = {id(m): _role_of(m, clause) for m in local}
     relative = _RELATIVE_START.match(clause)
     if relative:
@@ -1573,7 +1705,8 @@ def _analyse_clause(
     cue_pos = max(lower.find(words), 0)
     if label == "said it would supply":
         cue_pos += words.rfind(" would ")  # the subject is inside the cue: "said Copenhagen would transfer"
-    if label in ("received", "took delivery of", "will receive"):
+    receiving = label in RECEIVING_LABELS or bool(_RECEIVING_VERB.search(lower[: cue_pos + len(words)]))
+    if receiving:
         # "Ukraine has received … from Sweden": the subject receives, "from X" gives.
         roles = {id(m): ((d, 0.0) if m.start < cue_pos else (r, d)) for m in local for r, d in [roles[id(m)]]}
         roles = {
@@ -1631,8 +1764,11 @@ def _analyse_clause(
                 if m.code != donor
                 and roles[id(m)] == (0.0, 0.0)
                 and not _OBLIQUE_BEFORE.search(clause[: m.start].lower())
+                and not _THIRD_PARTY_BEFORE.search(clause[max(0, m.start - 40) : m.start].lower())
             ]
             recipient = others[0] if others else None
+    if donor is None and (receiving or _ARRIVAL_WORDS.search(words) or _body_is_subject(lower, cue_pos, local)):
+        return None  # "Ukraine has received …", "the EU pledged …": no country gives in this clause
     if donor is None:
         donor = ctx.last_donor if ctx.last_donor != recipient else None
         if donor is None:
