@@ -92,3 +92,33 @@ def test_aliases_edited_in_the_database_are_used(article):
     article.save()
     (suggestion,) = analyse_article(article=article)
     assert (suggestion.donor_id, suggestion.level.code) == ("KOR", "pledged_lethal")
+
+
+def test_the_pipeline_halves_build_without_writing_then_store_once(article, django_assert_num_queries):
+    from tracker.ingest.analysis import alias_table, suggestions_build, suggestions_store
+
+    alias_table()  # reference data cached, as in a running worker
+    with django_assert_num_queries(0):
+        pending = suggestions_build(article=article)
+    assert {(s.donor_id, s.recipient_id, s.level.code) for s in pending} == {
+        ("KOR", "UKR", "considering_lethal"),
+        ("DEU", "UKR", "prohibits"),
+    }
+    assert not Suggestion.objects.exists()
+
+    with django_assert_num_queries(1):
+        suggestions_store(suggestions=pending)
+    suggestions_store(suggestions=suggestions_build(article=article))  # a repeat stores nothing new
+
+    assert Suggestion.objects.filter(article=article).count() == 2
+
+
+def test_reference_data_is_read_once_and_reloaded_after_the_ttl(article, django_assert_num_queries, monkeypatch):
+    from tracker.ingest import analysis
+
+    analysis.alias_table()  # loads countries, levels and categories
+    with django_assert_num_queries(0):
+        analysis.alias_table()
+    monkeypatch.setattr(analysis, "REFERENCE_TTL_SECONDS", -1)
+    with django_assert_num_queries(3):
+        analysis.alias_table()

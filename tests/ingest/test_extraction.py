@@ -125,3 +125,41 @@ def test_the_http_charset_wins_for_latin_1_pages():
 
 def test_language_is_und_for_text_too_short_to_tell():
     assert detect_language("Kyiv, Seoul") == "und"
+
+
+SPLIT_STORY = [
+    "Germany will send four more IRIS-T air defence systems to Ukraine by the end of the year, the defence "
+    "ministry in Berlin said on Friday, adding that training of Ukrainian crews had already begun.",
+    "The ministry said the systems would be delivered in two batches and that the first would arrive before "
+    "winter, when Russian strikes on power plants usually intensify.",
+    "Officials in Kyiv welcomed the announcement and said the new launchers would protect cities in the east.",
+    "The government has faced criticism at home for the pace of deliveries, with opposition lawmakers calling "
+    "for faster decisions.",
+    "Chancellor Olaf Scholz said the decision showed that Germany remained one of Ukraine's biggest backers.",
+    "Analysts said the new batch would fill a gap left by delayed deliveries from other allies.",
+]
+
+
+def test_a_story_split_around_an_advert_is_extracted_whole():
+    # trafilatura's own extractor keeps only the first block here; its readability comparison (the
+    # full cascade, run when the quick pass holds under half of the page's paragraph text) finds both.
+    first, second = SPLIT_STORY[:2], SPLIT_STORY[2:]
+    html = f"""<html><head><title>Berlin to send more IRIS-T</title></head><body><nav><a href="/">Home</a></nav>
+    <div class="story-body">{"".join(f"<p>{p}</p>" for p in first)}</div>
+    <div class="advert">Advertisement</div>
+    <div class="story-body-2">{"".join(f"<p>{p}</p>" for p in second)}</div>
+    <footer><p>Copyright 2024</p></footer></body></html>"""
+
+    extracted = extract_article(html.encode(), url="https://news.example/iris-t")
+
+    assert "four more IRIS-T air defence systems" in extracted.text
+    assert "fill a gap left by delayed deliveries" in extracted.text
+
+
+def test_a_story_in_bare_divs_without_paragraphs_is_still_found():
+    html = f"<html><head><title>IRIS-T</title></head><body><div>{'</div><div>'.join(SPLIT_STORY)}</div></body></html>"
+
+    extracted = extract_article(html.encode(), url="https://news.example/divs")
+
+    assert extracted.text.startswith("Germany will send four more IRIS-T")
+    assert "fill a gap left by delayed deliveries" in extracted.text

@@ -7,6 +7,7 @@ import psycopg
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import OutletFactory
@@ -417,3 +418,38 @@ def test_the_sweep_republishes_articles_whose_message_was_lost(django_capture_on
 
     assert [c.args for c in callbacks] == [("process_article", stale.id)]
     assert fresh.id not in [c.args[1] for c in callbacks]
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+def test_the_session_commits_synchronously_again_once_the_article_is_done(httpd, fetch_settings):
+    # Pipeline bookkeeping commits asynchronously while the article's lock is held; whatever the same
+    # connection writes afterwards (an editor's "add by URL", then their review) waits for the WAL again.
+    article = article_enqueue(url=serve(httpd, "/a/1", korea_page()))
+    before = _synchronous_commit()
+
+    article_process(article_id=article.id)
+
+    assert before == "on"
+    assert _synchronous_commit() == "on"
+
+
+def test_processing_a_new_article_takes_a_small_fixed_number_of_queries(httpd, fetch_settings):
+    # Lock, read, count the attempt; one transaction for canonical URL + dedupe + index + extracted fields;
+    # one for suggestions + status; unlock. Reference data comes from the per-process cache.
+    from tracker.ingest.analysis import alias_table
+
+    alias_table()
+    article = article_enqueue(url=serve(httpd, "/a/1", korea_page()))
+
+    with CaptureQueriesContext(connection) as queries:
+        article_process(article_id=article.id)
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.ANALYSED
+    statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(statements) <= 11, "\n".join(statements)

@@ -1,6 +1,8 @@
 """Stance signals → pending Suggestions for the review queue."""
 
 import threading
+import time
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -12,31 +14,60 @@ from tracker.stances.models import Country, StanceLevel, WeaponCategory
 
 # The detector's lexicon is English; other languages would only produce noise.
 ANALYSED_LANGUAGES = {"en", "und", ""}
+# Reference data (aliases, codebook levels, weapon categories) is read once per process and kept this
+# long: editing an alias or publishing a new codebook reaches running workers within this time (or at
+# once with `reset_alias_table()`), instead of costing three queries per article.
+REFERENCE_TTL_SECONDS = 60
 
-_alias_lock = threading.Lock()
-_alias_table: AliasTable | None = None
+
+@dataclass(frozen=True)
+class _Reference:
+    aliases: AliasTable
+    countries: frozenset[str]
+    levels: dict  # code -> StanceLevel of the current codebook
+    scopes: dict  # code -> WeaponCategory
+    loaded_at: float
+
+
+_reference_lock = threading.Lock()
+_reference: _Reference | None = None
+
+
+def _load_reference() -> _Reference:
+    table: dict[str, set[str]] = {}
+    for code, name, aliases in Country.objects.values_list("code", "name", "aliases"):
+        table[code] = {name, *aliases}
+    for code, aliases in reference.COUNTRY_ALIASES.items():
+        if code in table:
+            table[code].update(aliases)
+    return _Reference(
+        aliases=AliasTable.from_mapping(table),
+        countries=frozenset(table),
+        levels={level.code: level for level in StanceLevel.objects.filter(codebook__is_current=True)},
+        scopes={category.code: category for category in WeaponCategory.objects.all()},
+        loaded_at=time.monotonic(),
+    )
+
+
+def _reference_data() -> _Reference:
+    global _reference
+    with _reference_lock:
+        if _reference is None or time.monotonic() - _reference.loaded_at > REFERENCE_TTL_SECONDS:
+            _reference = _load_reference()
+        return _reference
 
 
 def alias_table() -> AliasTable:
     """Country aliases from the database (editable in the admin) plus the reference table, built once
-    per process. `reset_alias_table()` after editing aliases in a long-running process."""
-    global _alias_table
-    with _alias_lock:
-        if _alias_table is None:
-            table: dict[str, set[str]] = {}
-            for code, name, aliases in Country.objects.values_list("code", "name", "aliases"):
-                table[code] = {name, *aliases}
-            for code, aliases in reference.COUNTRY_ALIASES.items():
-                if code in table:
-                    table[code].update(aliases)
-            _alias_table = AliasTable.from_mapping(table)
-        return _alias_table
+    per process (see REFERENCE_TTL_SECONDS). `reset_alias_table()` after editing aliases."""
+    return _reference_data().aliases
 
 
 def reset_alias_table() -> None:
-    global _alias_table
-    with _alias_lock:
-        _alias_table = None
+    """Forget the cached reference data (aliases, levels, weapon categories); the next use reloads it."""
+    global _reference
+    with _reference_lock:
+        _reference = None
 
 
 def signals_for(*, article: Article) -> list[Signal]:
@@ -54,44 +85,64 @@ def _skip(article: Article) -> bool:
     )
 
 
-@transaction.atomic
-def analyse_article(*, article: Article) -> list[Suggestion]:
-    """One pending Suggestion per (donor, recipient, scope) the detector finds; none for duplicates,
-    blocked outlets or non-English text. Idempotent: a second run returns the same rows."""
+def suggestions_build(*, article: Article) -> list[Suggestion]:
+    """The unsaved pending Suggestions for an article: one per (donor, recipient, scope) the detector
+    finds; none for duplicates, blocked outlets or non-English text. No writes, and no queries once the
+    per-process reference data is loaded."""
     if _skip(article):
         return []
     signals = signals_for(article=article)
     if not signals:
         return []
-    levels = {level.code: level for level in StanceLevel.objects.filter(codebook__is_current=True)}
-    scopes = {category.code: category for category in WeaponCategory.objects.all()}
-    known = set(
-        Country.objects.filter(code__in={s.donor for s in signals} | {s.recipient for s in signals}).values_list(
-            "code", flat=True
-        )
-    )
-    suggestions = []
+    ref = _reference_data()
+    rows: dict[tuple, Suggestion] = {}
     for signal in signals:
-        level = levels.get(signal.level)
-        if level is None or signal.donor not in known or signal.recipient not in known:
+        level = ref.levels.get(signal.level)
+        if level is None or signal.donor not in ref.countries or signal.recipient not in ref.countries:
             continue
-        scope = scopes.get(signal.scope) if signal.scope else None
-        suggestion, _ = Suggestion.objects.get_or_create(
+        scope = ref.scopes.get(signal.scope) if signal.scope else None
+        key = (signal.donor, signal.recipient, scope.pk if scope else None)
+        if key in rows:
+            continue  # the first signal for a (donor, recipient, scope) wins, as the constraint would
+        rows[key] = Suggestion(
             article=article,
             donor_id=signal.donor,
             recipient_id=signal.recipient,
             scope=scope,
             detector_version=DETECTOR_VERSION,
-            defaults={
-                "level": level,
-                "evidence": signal.evidence,
-                "reason": signal.reason,
-                "confidence": signal.confidence,
-                "certainty": signal.certainty,
-                "weapons": list(signal.weapons),
-                "conditions": list(signal.conditions),
-                "speaker": signal.speaker[:200],
-            },
+            level=level,
+            evidence=signal.evidence,
+            reason=signal.reason,
+            confidence=signal.confidence,
+            certainty=signal.certainty,
+            weapons=list(signal.weapons),
+            conditions=list(signal.conditions),
+            speaker=signal.speaker[:200],
         )
-        suggestions.append(suggestion)
-    return suggestions
+    return list(rows.values())
+
+
+def suggestions_store(*, suggestions: list[Suggestion]) -> None:
+    """One INSERT … ON CONFLICT DO NOTHING for all of them: the unique constraints on (article, donor,
+    recipient, scope, detector version) make a repeat a no-op."""
+    if suggestions:
+        Suggestion.objects.bulk_create(suggestions, ignore_conflicts=True)
+
+
+@transaction.atomic(savepoint=False)
+def analyse_article(*, article: Article) -> list[Suggestion]:
+    """Build and store an article's suggestions and return the stored rows. Idempotent: a second run
+    returns the same rows. (The pipeline calls the two halves itself, to keep the detector outside
+    its transaction and read nothing back.)"""
+    pending = suggestions_build(article=article)
+    if not pending:
+        return []
+    suggestions_store(suggestions=pending)
+    stored = {
+        (s.donor_id, s.recipient_id, s.scope_id): s
+        for s in Suggestion.objects.filter(article=article, detector_version=DETECTOR_VERSION).select_related(
+            "level", "scope"
+        )
+    }
+    keys = [(s.donor_id, s.recipient_id, s.scope_id) for s in pending]
+    return [stored[key] for key in keys if key in stored]

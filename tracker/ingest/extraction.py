@@ -4,15 +4,19 @@ Never trafilatura's `fetch_url`: its downloader retries without certificate chec
 (`INSECURE_SSL_FALLBACK`), so the fetch helper's guarded client does the network part and hands us bytes.
 """
 
+import contextlib
 import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 import trafilatura
+from htmldate import find_date
 from lxml import html as lxml_html
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 from trafilatura.settings import use_config
+from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode
 
 # A 100-word wire brief is about 550-650 characters of text; navigation stubs, cookie walls and
@@ -137,28 +141,87 @@ def _canonical_href(tree) -> str:
     return ""
 
 
-def _extract(html: str, url: str, *, precision: bool):
+def _extract(tree, url: str, *, precision: bool, fast: bool):
+    # `tree` is not modified: bare_extraction works on a copy of a tree it is given.
     return trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
+        fast=fast,
         favor_precision=precision,
         include_comments=False,
         include_tables=False,
-        with_metadata=True,
+        # Metadata is read below from the same tree: trafilatura's with_metadata=True also looks for
+        # authors, licences, categories and tags (half of its time on a page with heavy navigation),
+        # none of which we store.
+        with_metadata=False,
         # Not trafilatura's `deduplicate`: its cache is process-global, so a retry or a syndicated copy
         # of a text seen earlier in the same worker would come back empty. Our dedupe module handles copies.
         deduplicate=False,
-        date_extraction_params={"extensive_search": True, "original_date": True},
         config=_trafilatura_config(),
     )
+
+
+def _text_of(doc) -> str:
+    return (doc.text or "").strip() if doc else ""
+
+
+def _paragraph_chars(tree) -> int:
+    """Characters of running text in the page's <p> elements: what the main text could be at most,
+    give or take comments and teasers."""
+    return sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
+
+
+def _main_text(tree, url: str) -> str:
+    """The main text: trafilatura's own extractor in precision mode first (fast: no readability or
+    jusText comparison). Only when that pass looks doubtful (too short for an article, or under half of
+    the page's paragraph text, i.e. it may have kept one block of a split story) does the full cascade
+    run: precision with trafilatura's fallbacks, then its default mode. On a clean article page the
+    fast pass is the whole cost; on the doubtful ones the result is what the full cascade gives."""
+    text = _text_of(_extract(tree, url, precision=True, fast=True))
+    if _is_article(text) and 2 * len(text) >= _paragraph_chars(tree):
+        return text
+    for precision in (True, False):
+        candidate = _text_of(_extract(tree, url, precision=precision, fast=False))
+        if _is_article(candidate) and precision:
+            return candidate
+        if _word_count(candidate) > _word_count(text):
+            text = candidate
+    return text
+
+
+def _title(tree) -> str:
+    """The title as trafilatura's metadata step finds it: <meta> (og:title, …), then JSON-LD, then
+    <title>/<h1>."""
+    metadata = examine_meta(tree)
+    # As in trafilatura's extract_metadata: its JSON-LD reader can fail on odd markup; the title has fallbacks.
+    with contextlib.suppress(Exception):
+        metadata = extract_meta_json(tree, metadata)
+    return metadata.title or extract_title(tree) or ""
+
+
+def _published_at(tree, url: str) -> datetime | None:
+    """The full timestamp when the page states one, else htmldate's day (original date, extensive search)."""
+    published = _published_time_meta(tree)
+    if published:
+        return published
+    # As trafilatura's metadata step did: the page's own canonical URL first (dates in URL paths).
+    page_url = _canonical_href(tree) or url
+    return _parse_date(find_date(tree, extensive_search=True, original_date=True, url=page_url))
 
 
 def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def _is_article(text: str) -> bool:
+    return len(text) >= MIN_CHARS and _word_count(text) >= MIN_WORDS
+
+
 def extract_article(body: bytes, *, url: str, content_type: str = "text/html") -> Extracted:
-    """The article in `body`, or `ExtractionRejected` if it is not one (binary, empty, too little text)."""
+    """The article in `body`, or `ExtractionRejected` if it is not one (binary, empty, too little text).
+
+    The page is parsed once (trafilatura's own parser settings); the main text, title, date and
+    canonical link all come from that one tree."""
     media_type = _media_type(content_type)
     sniffed = _sniff_binary(body)
     if sniffed or media_type not in HTML_TYPES:
@@ -169,31 +232,23 @@ def extract_article(body: bytes, *, url: str, content_type: str = "text/html") -
     if not html:
         raise ExtractionRejected("empty", "The page is empty.")
     try:
-        tree = lxml_html.fromstring(html)
+        tree = load_html(html)
     except (ValueError, lxml_html.etree.ParserError) as exc:
         raise ExtractionRejected("unparseable", f"The page could not be parsed as HTML: {exc}") from exc
+    if tree is None:
+        raise ExtractionRejected("unparseable", "The page could not be parsed as HTML.")
 
-    # Precision first (less boilerplate); if that leaves too little, a default pass before giving up,
-    # so a short wire brief between heavy navigation still counts.
-    doc = _extract(html, url, precision=True)
-    text = (doc.text or "").strip() if doc else ""
-    if _word_count(text) < MIN_WORDS or len(text) < MIN_CHARS:
-        fallback = _extract(html, url, precision=False)
-        fallback_text = (fallback.text or "").strip() if fallback else ""
-        if _word_count(fallback_text) > _word_count(text):
-            doc, text = fallback, fallback_text
+    text = _main_text(tree, url)
     words = _word_count(text)
-    if words < MIN_WORDS or len(text) < MIN_CHARS:
+    if not _is_article(text):
         raise ExtractionRejected(
             "no_main_text", f"Too little main text: {words} words (at least {MIN_WORDS} needed for an article)."
         )
-
-    title = (doc.title or "").strip() if doc else ""
-    published_at = _published_time_meta(tree) or _parse_date(doc.date if doc else None)
+    title = _title(tree).strip()
     return Extracted(
         title=title[:500],
         text=text,
-        published_at=published_at,
+        published_at=_published_at(tree, url),
         language=detect_language(f"{title}\n{text}"),
         canonical_url=_canonical_href(tree),
     )

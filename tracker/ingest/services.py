@@ -367,33 +367,40 @@ def article_enqueue(
 def _session_lock(key: int):
     """A PostgreSQL session advisory lock (non-blocking). Yields False if someone else holds it.
     PostgreSQL releases it when the holder's connection ends, e.g. when a worker is SIGKILLed.
-    On other databases (SQLite, the embedded single-process default) it always succeeds."""
+    On other databases (SQLite, the embedded single-process default) it always succeeds.
+
+    While the lock is held, the session also commits without waiting for the WAL flush
+    (`synchronous_commit = off`, set and restored in the same statements as the lock and unlock, so
+    it costs no round trip). Everything written under the lock is pipeline bookkeeping that can be
+    derived again from the page: if PostgreSQL itself crashes, the last fraction of a second of these
+    commits may be lost (never corrupted), and those articles are simply processed again (the sweep
+    re-enqueues them). A worker that dies loses nothing: a commit PostgreSQL has acknowledged stays
+    committed, whoever crashes. Editorial writes never run under this lock."""
     if connection.vendor != "postgresql":
         yield True
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
-        got = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT got, previous, CASE WHEN got THEN set_config('synchronous_commit', 'off', false) END"
+            " FROM (SELECT pg_try_advisory_lock(%s) AS got, current_setting('synchronous_commit') AS previous) s",
+            [key],
+        )
+        got, previous, _ = cursor.fetchone()
     try:
         yield got
     finally:
         if got:
             # If the connection died, PostgreSQL has already released the lock with the session.
             with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+                cursor.execute(
+                    "SELECT pg_advisory_unlock(%s), set_config('synchronous_commit', %s, false)", [key, previous]
+                )
 
 
-@contextlib.contextmanager
 def _pipeline_transaction():
-    """A transaction for pipeline bookkeeping whose commit does not wait for the WAL flush.
-    Everything written here can be derived again from the page: if PostgreSQL itself crashes, the
-    last fraction of a second of these commits may be lost (never corrupted), and those articles are
-    simply processed again (the sweep re-enqueues them). Editorial writes never use this."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        yield
+    """A transaction for pipeline bookkeeping. Callers hold the article's `_session_lock`, so on
+    PostgreSQL it commits without waiting for the WAL flush (see there). Editorial writes never use this."""
+    return transaction.atomic()
 
 
 def _dedupe_lock() -> None:
@@ -433,8 +440,7 @@ def article_process(*, article_id: int) -> Article:
         # Count the attempt before doing anything that can crash or hang, so that a poison article
         # (killed worker, hard time limit) still runs out of attempts.
         article.attempts += 1
-        with _pipeline_transaction():
-            _save(article, "attempts")
+        _save(article, "attempts")  # one UPDATE, committed at once (autocommit)
         try:
             return _process_claimed(article)
         except SoftTimeLimitExceeded:
@@ -519,23 +525,25 @@ def _extract_and_dedupe(article: Article, body: bytes, *, url: str, content_type
         # Serialise "find the first copy, then index this one" across workers (a few ms per article),
         # so two copies processed at the same moment cannot both be first.
         _dedupe_lock()
-        try:
-            # A savepoint only when we adopted a new canonical URL (its unique hash may be taken).
-            with transaction.atomic(savepoint=adopted):
+        if adopted:
+            # Claim the adopted canonical URL first, in a savepoint: its unique hash may be taken.
+            try:
+                with transaction.atomic():
+                    _save(article, "canonical_url", "canonical_url_hash")
+            except IntegrityError:  # taken meanwhile
+                owner = Article.objects.get(canonical_url_hash=article.canonical_url_hash)
+                article.canonical_url_hash, article.canonical_url = url_hash(article.url), canonical_url(article.url)
+                article.duplicate_of, article.status = owner, Article.Status.DUPLICATE
                 _save(article, *_EXTRACTED_FIELDS)
-        except IntegrityError:  # our adopted canonical URL was taken meanwhile
-            owner = Article.objects.get(canonical_url_hash=article.canonical_url_hash)
-            article.canonical_url_hash, article.canonical_url = url_hash(article.url), canonical_url(article.url)
-            article.duplicate_of, article.status = owner, Article.Status.DUPLICATE
-            _save(article, *_EXTRACTED_FIELDS)
-            return
+                return
         first = find_duplicate(article=article)
         if first is not None:
             # A copy (syndicated, or the same text under another URL): kept as evidence, not analysed.
             article.duplicate_of, article.status = first, Article.Status.DUPLICATE
-            _save(article, "duplicate_of", "status")
-            return
-        index_article(article=article)
+        else:
+            index_article(article=article)
+        # One UPDATE for everything extraction and dedupe found, the final status included.
+        _save(article, *_EXTRACTED_FIELDS)
 
 
 def _adopt_canonical(article: Article, href: str, *, base: str) -> Article | None:
@@ -556,10 +564,15 @@ def _adopt_canonical(article: Article, href: str, *, base: str) -> Article | Non
 
 
 def _analyse(article: Article) -> Article:
-    from tracker.ingest.analysis import analyse_article
+    """Detector first (no database), then the suggestions and the ANALYSED status in one transaction;
+    an article with nothing to suggest (most of them) is one UPDATE."""
+    from tracker.ingest.analysis import suggestions_build, suggestions_store
 
+    pending = suggestions_build(article=article)
+    if not pending:
+        return _finish(article, Article.Status.ANALYSED)
     with _pipeline_transaction():
-        analyse_article(article=article)
+        suggestions_store(suggestions=pending)
         return _finish(article, Article.Status.ANALYSED)
 
 
