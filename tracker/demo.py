@@ -17,8 +17,7 @@ from django.test.utils import override_settings
 from tracker import demo_data, roles
 from tracker.review.models import Suggestion
 from tracker.sources.models import Article, Outlet
-from tracker.sources.review_services import outlet_review
-from tracker.sources.services import article_reference_get_or_create, outlet_get_or_create_for_url
+from tracker.sources.services import article_reference_get_or_create, outlet_get_or_create_for_url, outlet_review
 from tracker.stances import services as stances
 from tracker.stances.models import Condition, Event, Statement, WeaponCategory
 from tracker.stances.seeding import seed_reference_data

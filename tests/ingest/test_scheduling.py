@@ -12,8 +12,9 @@ from django.utils import timezone
 from tests.factories import FeedFactory, OutletFactory
 from tests.httpd import Route, allow_loopback, serve_http
 from tracker.ingest import services
-from tracker.ingest.services import feed_add, feed_poll, feed_resume, feeds_dispatch_due
+from tracker.ingest.services import feed_add, feed_poll, feeds_dispatch_due
 from tracker.sources.models import Article, Feed, Outlet
+from tracker.sources.services import feed_resume
 
 httpd = pytest.fixture(serve_http)
 fetch_settings = pytest.fixture(allow_loopback)
@@ -373,7 +374,7 @@ def test_an_admin_resume_makes_a_failing_feed_due_again(django_capture_on_commit
     feed_resume(feed_id=feed.id)
 
     feed.refresh_from_db()
-    assert (feed.status, feed.failure_score) == (Feed.Status.OK, 0)
+    assert (feed.status, feed.failure_score) == (Feed.Status.NEW, 0)  # never polled successfully yet
     with django_capture_on_commit_callbacks():
         assert feeds_dispatch_due() == 1
 
@@ -435,5 +436,5 @@ def test_a_source_admin_resumes_a_failing_feed_from_the_admin(source_admin_clien
 
     feed.refresh_from_db()
     assert response.status_code == 200
-    assert (feed.status, feed.failure_score) == (Feed.Status.OK, 0)
+    assert (feed.status, feed.failure_score) == (Feed.Status.NEW, 0)  # never polled successfully yet
     assert feed.next_poll_at <= timezone.now()

@@ -93,6 +93,16 @@ def test_pause_and_resume_a_feed(source_admin_client, source_admin):
     assert feed.next_poll_at <= timezone.now()
 
 
+def test_a_failing_feed_offers_resume_and_resuming_clears_its_failures(source_admin_client, source_admin):
+    feed = FeedFactory(status=Feed.Status.FAILING, failure_score=4, consecutive_failures=6, last_error="HTTP 500")
+    page = source_admin_client.get(reverse("sources:feed_list"))
+    assert reverse("sources:feed_resume", args=[feed.pk]) in page.content.decode()
+    source_admin_client.post(reverse("sources:feed_resume", args=[feed.pk]))
+    feed.refresh_from_db()
+    assert (feed.status, feed.failure_score, feed.consecutive_failures) == (Feed.Status.NEW, 0, 0)
+    assert feed.history.latest().history_user == source_admin
+
+
 def test_poll_now_queues_one_poll_after_commit(source_admin_client, monkeypatch, django_capture_on_commit_callbacks):
     feed = FeedFactory()
     queued = []

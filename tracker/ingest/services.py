@@ -128,18 +128,6 @@ def feed_add(*, url: str, outlet_name: str, approve: bool = False, user=None) ->
     return feed
 
 
-@transaction.atomic
-def feed_resume(*, feed_id: int) -> Feed:
-    """An admin's "resume polling" for a FAILING or PAUSED feed: clean slate, due now."""
-    feed = Feed.objects.select_for_update().get(id=feed_id)
-    feed.status = Feed.Status.OK
-    feed.failure_score = 0
-    feed.consecutive_failures = 0
-    feed.next_poll_at = timezone.now()
-    feed.save(update_fields=["status", "failure_score", "consecutive_failures", "next_poll_at", "updated_at"])
-    return feed
-
-
 def _due_feeds(now: datetime):
     return (
         Feed.objects.filter(status__in=ACTIVE_FEED_STATUSES)

@@ -3,6 +3,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.sources.models import Article, Feed, Outlet
+from tracker.sources.services import feed_resume
 
 
 class FeedInline(admin.TabularInline):
@@ -50,10 +51,8 @@ class FeedAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Resume polling (clears the failure score; due now)", permissions=["change"])
     def resume_polling(self, request, queryset):
-        from tracker.ingest.services import feed_resume
-
         for feed_id in queryset.values_list("id", flat=True):
-            feed_resume(feed_id=feed_id)
+            feed_resume(feed_id=feed_id, user=request.user)
         self.message_user(request, f"{queryset.count()} feed(s) will be polled at the next tick.")
 
 

@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tracker.review.models import Suggestion
-from tracker.sources import review_selectors, review_services
+from tracker.sources import selectors, services
 from tracker.sources.forms import OutletFilterForm, OutletReviewForm
 from tracker.sources.models import Feed, Outlet
 from tracker.stances.selectors import statements_flagged
@@ -30,9 +30,7 @@ def outlet_list(request: HttpRequest) -> HttpResponse:
     status, search = "", ""
     if form.is_valid():
         status, search = form.cleaned_data["status"], form.cleaned_data["q"]
-    page = Paginator(review_selectors.outlet_rows(status=status or None, search=search), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.outlet_rows(status=status or None, search=search), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -48,7 +46,7 @@ def outlet_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OutletReviewForm(request.POST or None, initial=OutletReviewForm.initial_for(outlet))
     if request.method == "POST" and form.is_valid():
         was_blocked = outlet.review_status == Outlet.ReviewStatus.BLOCKED
-        outlet = review_services.outlet_review(outlet_id=outlet.pk, user=request.user, **form.cleaned_data)
+        outlet = services.outlet_review(outlet_id=outlet.pk, user=request.user, **form.cleaned_data)
         if outlet.review_status == Outlet.ReviewStatus.BLOCKED and not was_blocked:
             messages.warning(request, _block_effects(outlet))
         else:
@@ -61,7 +59,7 @@ def outlet_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("sources.change_outlet", raise_exception=True)
 def outlet_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    outlet = review_services.outlet_approve(outlet_id=get_object_or_404(Outlet, pk=pk).pk, user=request.user)
+    outlet = services.outlet_approve(outlet_id=get_object_or_404(Outlet, pk=pk).pk, user=request.user)
     messages.success(request, f"Approved {outlet.name}.")
     return redirect(request.POST.get("next") if _safe(request) else "sources:outlet_list")
 
@@ -69,7 +67,7 @@ def outlet_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("sources.change_outlet", raise_exception=True)
 def outlet_block(request: HttpRequest, pk: int) -> HttpResponse:
-    outlet = review_services.outlet_block(outlet_id=get_object_or_404(Outlet, pk=pk).pk, user=request.user)
+    outlet = services.outlet_block(outlet_id=get_object_or_404(Outlet, pk=pk).pk, user=request.user)
     messages.warning(request, _block_effects(outlet))
     return redirect(request.POST.get("next") if _safe(request) else "sources:outlet_list")
 
@@ -84,14 +82,14 @@ def feed_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sources/feed_list.html",
-        {"rows": review_selectors.feed_health(), "paused": Feed.Status.PAUSED},
+        {"rows": selectors.feed_health(), "paused": Feed.Status.PAUSED, "failing": Feed.Status.FAILING},
     )
 
 
 @require_POST
 @permission_required("sources.change_feed", raise_exception=True)
 def feed_pause(request: HttpRequest, pk: int) -> HttpResponse:
-    feed = review_services.feed_pause(feed_id=get_object_or_404(Feed, pk=pk).pk, user=request.user)
+    feed = services.feed_pause(feed_id=get_object_or_404(Feed, pk=pk).pk, user=request.user)
     messages.success(request, f"Paused {feed.url}.")
     return redirect("sources:feed_list")
 
@@ -99,7 +97,7 @@ def feed_pause(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("sources.change_feed", raise_exception=True)
 def feed_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    feed = review_services.feed_resume(feed_id=get_object_or_404(Feed, pk=pk).pk, user=request.user)
+    feed = services.feed_resume(feed_id=get_object_or_404(Feed, pk=pk).pk, user=request.user)
     messages.success(request, f"Resumed {feed.url}: it is due now.")
     return redirect("sources:feed_list")
 
@@ -108,6 +106,6 @@ def feed_resume(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("sources.change_feed", raise_exception=True)
 def feed_poll(request: HttpRequest, pk: int) -> HttpResponse:
     feed = get_object_or_404(Feed, pk=pk)
-    review_services.feed_poll_now(feed_id=feed.pk)
+    services.feed_poll_now(feed_id=feed.pk)
     messages.success(request, f"Polling {feed.url} now; refresh in a minute for the result.")
     return redirect("sources:feed_list")
