@@ -89,9 +89,11 @@ No confidence cut-off is applied: on all labelled parts the low-confidence signa
 correct (confidence is not calibrated against false signals), so a threshold would only cost recall.
 """
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 DETECTOR_VERSION = "lex-1.3"
@@ -735,6 +737,16 @@ CUES_1_3: list[tuple[str, str, float, str]] = [
 ]
 CUES += CUES_1_3
 _CUE_RES = [(re.compile(p), level, strength, label) for p, level, strength, label in CUES]
+# Speed: most clauses match few or none of the cues, so they are tried in runs of 12 behind one
+# combined pattern (the union of the run: `|` joins them, and none has groups, back-references or
+# inline flags). A run whose union finds nothing is skipped; otherwise its cues are scanned from the
+# union's first match, before which none of them can match. Same hits, in the same order.
+_CUE_RUN = 12
+_CUE_RUNS = [
+    (re.compile("|".join(p for p, *_ in CUES[i : i + _CUE_RUN])), _CUE_RES[i : i + _CUE_RUN])
+    for i in range(0, len(CUES), _CUE_RUN)
+]
+assert all(r.groups == 0 and r.flags == re.compile("").flags for r, *_ in _CUE_RES)
 
 # Clauses to skip or discount.
 REQUEST = re.compile(
@@ -908,9 +920,19 @@ class AliasTable:
         ordered = sorted(by_alias, key=len, reverse=True)
         # Capitalised words only: "US" must not match "us", "Turkey" not "turkey".
         # "U.S.-made", "Russian-built": the origin prefix still names the country.
+        # Speed: the alternatives are grouped by their first character, each group written as that
+        # character, then the "no word character before" check, then the rest of its aliases in the
+        # same longest-first order: the same matches as "(?<![\w.-])(?:alias|…)", but the regex engine
+        # can jump to the characters an alias may start with instead of trying every position.
+        by_first: dict[str, list[str]] = defaultdict(list)
+        for alias in ordered:
+            by_first[alias[0]].append(alias)
         pattern = re.compile(
-            r"(?<![\w.-])(?:"
-            + "|".join(re.escape(a) for a in ordered)
+            r"(?:"
+            + "|".join(
+                rf"{re.escape(first)}(?<![\w.-]{re.escape(first)})(?:" + "|".join(re.escape(a[1:]) for a in group) + ")"
+                for first, group in by_first.items()
+            )
             + r")(?![\w])(?!-(?!made\b|built\b|designed\b|produced\b|supplied\b)\w)"
         )
         return cls(pattern=pattern, by_alias=by_alias)
@@ -957,9 +979,82 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def _weapons_in(text: str) -> list[tuple[str, str]]:
-    """(surface words, category) for every weapon named, longest match first, no overlaps."""
-    matches = [(m.start(), m.end(), m.group(0), code) for regex, code in _WEAPON_RES for m in regex.finditer(text)]
+# Speed (the detector scans every sentence and clause for weapons several times): the same patterns
+# compiled case-sensitively run on the lower-cased text, where the regex engine can skip quickly
+# over alternatives that begin with a literal; a combined pattern tells in one scan whether any
+# weapon is named at all (most sentences name none); and within one `detect()` call each text is
+# scanned once (`_memo`). This gives exactly the matches of `_WEAPON_RES` whenever lower-casing
+# cannot change what matches (checked per text by `_lowers_like_ignorecase`); otherwise the
+# case-insensitive patterns run as before.
+assert all(p == p.lower() and p.isascii() for p, _ in WEAPON_PATTERNS), "lower-case ASCII lexicon expected"
+_WEAPON_LOWER_RES = [(re.compile(rf"\b(?:{p})\b"), code) for p, code in WEAPON_PATTERNS]
+_ANY_WEAPON_LOWER = re.compile("|".join(rf"(?:\b(?:{p})\b)" for p, _ in WEAPON_PATTERNS))
+
+
+@functools.cache
+def _char_lowers_safely(char: str) -> bool:
+    """Lower-casing this non-ASCII character keeps its length and its class, and it is not a case
+    variant of an ASCII letter (as "ſ", "ı", "K" (Kelvin) and "İ" are), so the case-insensitive
+    patterns treat it exactly as the lower-case ones treat its lower-case form."""
+    lower = char.lower()
+    return (
+        len(lower) == 1
+        and all(ord(c) > 127 for c in lower + char.upper() + char.casefold())
+        and lower.isalnum() == char.isalnum()
+        and lower.isspace() == char.isspace()
+        and lower.isdecimal() == char.isdecimal()
+    )
+
+
+def _lowers_like_ignorecase(text: str) -> bool:
+    return text.isascii() or all(_char_lowers_safely(c) for c in set(text) if ord(c) > 127)
+
+
+# Results of the pure text helpers below for the `detect()` call in progress (none outside one).
+_MEMO: ContextVar[dict | None] = ContextVar("detector_memo", default=None)
+
+
+def _memo(function):
+    """Memoise a pure one-argument text helper within the current `detect()` call."""
+
+    def memoised(text: str):
+        memo = _MEMO.get()
+        if memo is None:
+            return function(text)
+        key = (function, text)
+        try:
+            return memo[key]
+        except KeyError:
+            memo[key] = result = function(text)
+            return result
+
+    return functools.wraps(function)(memoised)
+
+
+@_memo
+def _weapon_matches(text: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, words, category) of every category's matches, category by category."""
+    if not _lowers_like_ignorecase(text):
+        return tuple(
+            (m.start(), m.end(), m.group(0), code) for regex, code in _WEAPON_RES for m in regex.finditer(text)
+        )
+    lower = text.lower()
+    first = _ANY_WEAPON_LOWER.search(lower)
+    if first is None:
+        return ()
+    # No category matches before the first match of the combined pattern; scanning from there (the
+    # text before it still counts for word boundaries and look-behinds) finds the same matches.
+    pos = first.start()
+    return tuple(
+        (m.start(), m.end(), text[m.start() : m.end()], code)
+        for regex, code in _WEAPON_LOWER_RES
+        for m in regex.finditer(lower, pos)
+    )
+
+
+@_memo
+def _weapons_found(text: str) -> tuple[tuple[str, str], ...]:
+    matches = list(_weapon_matches(text))
     # Longest first: "drone detection systems" is non-lethal equipment, not "drone".
     matches.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
     found: list[tuple[int, int, str, str]] = []
@@ -967,7 +1062,12 @@ def _weapons_in(text: str) -> list[tuple[str, str]]:
         if all(end <= s or start >= e for s, e, _, _ in found):
             found.append((start, end, words, code))
     found.sort()
-    return [(words, code) for _, _, words, code in found]
+    return tuple((words, code) for _, _, words, code in found)
+
+
+def _weapons_in(text: str) -> list[tuple[str, str]]:
+    """(surface words, category) for every weapon named, longest match first, no overlaps."""
+    return list(_weapons_found(text))
 
 
 _TRAILING_NOUN = re.compile(
@@ -975,16 +1075,25 @@ _TRAILING_NOUN = re.compile(
 )
 
 
+@_memo
 def _blank_weapons(text: str) -> str:
     """The text with named weapons blanked, so "cruise missiles" or "Taurus missiles" does not also
     count as generic "missiles"."""
-    for regex, _ in _WEAPON_RES:
-        for m in list(regex.finditer(text)):
+    if not _weapon_matches(text):
+        return text  # nothing named: no category blanks anything, so no later one sees a change
+    lower = text.lower() if _lowers_like_ignorecase(text) else None
+    for index, (regex, _) in enumerate(_WEAPON_RES):
+        # Blanking keeps the length and writes spaces into both texts alike, so `lower` stays the
+        # lower-cased `text`.
+        matches = list(regex.finditer(text)) if lower is None else list(_WEAPON_LOWER_RES[index][0].finditer(lower))
+        for m in matches:
             end = m.end()
             trailing = _TRAILING_NOUN.match(text, end)
             if trailing:
                 end = trailing.end()
             text = text[: m.start()] + " " * (end - m.start()) + text[end:]
+            if lower is not None:
+                lower = lower[: m.start()] + " " * (end - m.start()) + lower[end:]
     return text
 
 
@@ -1141,9 +1250,13 @@ def _main_donor(ctx: _Context, exclude: str | None) -> str | None:
 
 def _pick_cue(clause_lower: str) -> list[tuple[re.Match, str, float, str]]:
     hits = []
-    for regex, level, strength, label in _CUE_RES:
-        for m in regex.finditer(clause_lower):
-            hits.append((m, level, strength, label))
+    for union, run in _CUE_RUNS:
+        first = union.search(clause_lower)
+        if first is None:
+            continue
+        for regex, level, strength, label in run:
+            for m in regex.finditer(clause_lower, first.start()):
+                hits.append((m, level, strength, label))
     return hits
 
 
@@ -1870,6 +1983,14 @@ def _is_question(sentence: str) -> bool:
 
 def detect(*, text: str, title: str = "", aliases: AliasTable) -> list[Signal]:
     """Stance signals in one article: at most one per (donor, recipient, scope)."""
+    token = _MEMO.set({})
+    try:
+        return _detect(text=text, title=title, aliases=aliases)
+    finally:
+        _MEMO.reset(token)
+
+
+def _detect(*, text: str, title: str, aliases: AliasTable) -> list[Signal]:
     ctx = _Context(aliases=aliases)
     sentences = [(True, title.strip())] if title.strip() else []
     body = split_sentences(text)

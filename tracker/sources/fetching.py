@@ -2,7 +2,8 @@
 
 Why hand-written on `http.client` rather than requests + requests-hardened:
 - we need an *overall* deadline per request (a slow-drip server defeats per-operation timeouts), which
-  requires owning the socket so a watchdog can shut it down;
+  requires owning the socket: every socket operation (TLS handshake, send, each receive) gets the
+  per-operation timeout cut down to what is left of the deadline, so no operation can outlast it;
 - we need caps on raw *and* decompressed bytes with incremental decompression; requests'
   `iter_content` decompresses transparently and one decoded chunk can be huge (psf/requests#4035);
 - pinning the connection to the address we validated is a few lines when we open the socket
@@ -20,12 +21,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.client
+import io
 import ipaddress
 import logging
 import re
 import socket
 import ssl
-import threading
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -281,25 +282,59 @@ def _wait_for_domain(url: str, deadline: float) -> None:
 
 
 # --- The request itself -----------------------------------------------------------------------
-class _Watchdog:
-    """Shuts the socket down when the overall deadline passes, unblocking any read in progress."""
+class _DeadlineExceeded(TimeoutError):
+    """The overall deadline passed before a socket operation could start."""
 
-    def __init__(self, sock: socket.socket, seconds: float):
-        self.fired = False
+
+def _op_timeout(policy: FetchPolicy, deadline: float, per_op: float | None = None) -> float:
+    """The timeout for the next socket operation: the per-operation limit, never past the deadline."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise _DeadlineExceeded("overall deadline exceeded")
+    return min(policy.read_timeout if per_op is None else per_op, remaining)
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The raw reader under http.client's response: before every receive, the socket's timeout is set
+    to the per-read timeout or what is left of the overall deadline, whichever is shorter. A server
+    that drips one byte at a time (headers or body) therefore cannot stretch a request past the
+    deadline, and no watchdog thread is needed. The socket's own `makefile` reader underneath keeps
+    its reference counting (http.client closes the connection while the response is still read)."""
+
+    def __init__(self, sock: socket.socket, policy: FetchPolicy, deadline: float):
+        super().__init__()
         self._sock = sock
-        self._timer = threading.Timer(max(seconds, 0.001), self._fire)
-        self._timer.daemon = True
-        self._timer.start()
+        self._raw = sock.makefile("rb", buffering=0)
+        self._policy = policy
+        self._deadline = deadline
 
-    def _fire(self) -> None:
-        self.fired = True
-        with contextlib.suppress(OSError):
-            # Call the plain-socket method even on an SSLSocket: it shuts the file descriptor down
-            # without touching the TLS object the reading thread is using.
-            socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
+    def readable(self) -> bool:
+        return True
 
-    def cancel(self) -> None:
-        self._timer.cancel()
+    def readinto(self, b) -> int | None:
+        self._sock.settimeout(_op_timeout(self._policy, self._deadline))
+        return self._raw.readinto(b)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+        super().close()
+
+
+class _DeadlineReads:
+    """What http.client's response sees as its socket: it only calls `makefile("rb")`."""
+
+    def __init__(self, sock: socket.socket, policy: FetchPolicy, deadline: float):
+        self._sock = sock
+        self._policy = policy
+        self._deadline = deadline
+
+    def makefile(self, mode: str = "rb") -> io.BufferedReader:
+        return io.BufferedReader(_DeadlineReader(self._sock, self._policy, self._deadline))
+
+
+def _deadline_response(sock, *args, policy: FetchPolicy, deadline: float, **kwargs) -> http.client.HTTPResponse:
+    return http.client.HTTPResponse(_DeadlineReads(sock, policy, deadline), *args, **kwargs)
 
 
 def _decompressor(encoding: str):
@@ -405,18 +440,21 @@ def _one_request(url: str, policy: FetchPolicy, headers: dict[str, str], deadlin
     if sock is None:
         raise TransientFetchError(f"Could not connect to {host}:{port} ({last_error}).")
 
-    watchdog = _Watchdog(sock, deadline - time.monotonic())
     conn = None
     try:
         if scheme == "https":
+            # The whole handshake is one operation for the timeout (the ssl module's own deadline).
+            sock.settimeout(_op_timeout(policy, deadline))
             sock = _wrap_tls(sock, host)
         conn = http.client.HTTPConnection(host, port, timeout=policy.read_timeout)
         conn.sock = sock  # already connected to the validated address: http.client never resolves
+        conn.response_class = functools.partial(_deadline_response, policy=policy, deadline=deadline)
         conn.putrequest("GET", target, skip_host=True, skip_accept_encoding=True)
         conn.putheader("Host", _host_header(host, port, scheme))
         conn.putheader("Accept-Encoding", "gzip, deflate")
         for name, value in headers.items():
             conn.putheader(name, value)
+        sock.settimeout(_op_timeout(policy, deadline))  # sendall: the timeout bounds the whole send
         conn.endheaders()
         response = conn.getresponse()
         response_headers = {k.lower(): v for k, v in response.getheaders()}
@@ -435,15 +473,13 @@ def _one_request(url: str, policy: FetchPolicy, headers: dict[str, str], deadlin
             reader.feed(chunk)
             if time.monotonic() > deadline:
                 raise TransientFetchError(f"Overall deadline of {policy.deadline:.0f}s exceeded.")
-        if watchdog.fired:
-            raise TransientFetchError(f"Overall deadline of {policy.deadline:.0f}s exceeded.")
         return status, response_headers, reader.body()
     except FetchError:
         raise
     except ssl.SSLCertVerificationError as exc:
         raise PermanentFetchError(f"TLS certificate of {host} is not valid ({exc.verify_message}).") from None
     except (OSError, http.client.HTTPException, ValueError) as exc:
-        if watchdog.fired:
+        if isinstance(exc, _DeadlineExceeded) or time.monotonic() >= deadline:
             raise TransientFetchError(f"Overall deadline of {policy.deadline:.0f}s exceeded.") from None
         if isinstance(exc, TimeoutError | socket.timeout):
             raise TransientFetchError(f"Timed out talking to {host} ({exc}).") from None
@@ -453,7 +489,6 @@ def _one_request(url: str, policy: FetchPolicy, headers: dict[str, str], deadlin
             raise PermanentFetchError(f"{host} sent a malformed HTTP response ({type(exc).__name__}).") from None
         raise TransientFetchError(f"Connection to {host} failed ({type(exc).__name__}: {exc}).") from None
     finally:
-        watchdog.cancel()
         if conn is not None:
             conn.close()
         else:
