@@ -509,6 +509,29 @@ def test_a_slow_drip_of_headers_hits_the_overall_deadline(httpd, fetch_settings)
     assert time.monotonic() - started < 3
 
 
+@pytest.mark.parametrize("stall_after_headers", [False, True])
+def test_a_silent_server_is_cut_off_at_the_deadline_even_when_one_read_may_wait_longer(
+    httpd, fetch_settings, stall_after_headers
+):
+    def stall(handler):
+        if stall_after_headers:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html")
+            handler.send_header("Content-Length", "100")
+            handler.end_headers()
+            handler.wfile.flush()
+        time.sleep(5)
+
+    url = httpd.add("/stall", stall)
+    policy = dataclasses.replace(PAGE, deadline=1.0, read_timeout=10.0)
+    started = time.monotonic()
+
+    with pytest.raises(TransientFetchError, match="deadline"):
+        fetch(url, policy=policy)
+
+    assert time.monotonic() - started < 2.5
+
+
 FetchErrorTypes = (TransientFetchError, PermanentFetchError)
 
 
