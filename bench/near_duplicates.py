@@ -13,8 +13,8 @@ import time
 from django.db import connection, transaction
 
 from tracker.ingest import dedupe
+from tracker.sources.canonical import url_hash
 from tracker.sources.models import Article, Outlet
-from tracker.sources.urls import url_hash
 
 SIZES = (10_000, 200_000)
 PROBES = 200  # 100 copies + 100 new texts per size

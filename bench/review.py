@@ -47,8 +47,8 @@ def _cleanup() -> None:
 
 def _make_data(editor) -> None:
     from tracker.review.models import Suggestion
+    from tracker.sources.canonical import canonical_url, url_hash
     from tracker.sources.models import Article, Outlet
-    from tracker.sources.urls import canonical_url, url_hash
     from tracker.stances import services
     from tracker.stances.models import Country, StanceLevel
 

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from tracker.review.models import Suggestion
+from tracker.sources.canonical import canonical_url, url_hash
 from tracker.sources.models import Article, Feed, Outlet
-from tracker.sources.urls import canonical_url, url_hash
 from tracker.stances.models import Condition, Country, Event, StanceLevel, Statement, Track, WeaponCategory
 
 

@@ -9,5 +9,5 @@ urlpatterns = [
     path("", include("tracker.dashboard.urls")),
     path("", include("tracker.stances.urls")),
     path("", include("tracker.review.urls")),
-    path("sources/", include("tracker.sources.routes")),
+    path("sources/", include("tracker.sources.urls")),
 ]

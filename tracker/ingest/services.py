@@ -29,10 +29,10 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from tracker.ingest.feeds import FeedParseError, parse_feed
 from tracker.sources import fetching
+from tracker.sources.canonical import canonical_url, registrable_domain, url_hash
 from tracker.sources.fetching import FetchError, PermanentFetchError, TransientFetchError
 from tracker.sources.models import Article, Feed, Outlet
 from tracker.sources.services import outlet_get_or_create_for_url
-from tracker.sources.urls import canonical_url, registrable_domain, url_hash
 
 logger = logging.getLogger(__name__)
 

@@ -37,7 +37,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from tracker.sources.urls import registrable_domain
+from tracker.sources.canonical import registrable_domain
 
 logger = logging.getLogger(__name__)
 

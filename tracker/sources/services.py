@@ -10,8 +10,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.sources.canonical import canonical_url, registrable_domain, url_hash
 from tracker.sources.models import Article, Feed, Outlet
-from tracker.sources.urls import canonical_url, registrable_domain, url_hash
 
 
 def outlet_get_or_create_for_url(*, url: str, name: str = "") -> Outlet:

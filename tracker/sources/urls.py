@@ -1,39 +1,18 @@
-"""URL canonicalisation for deduplication: one article, one canonical URL, one hash."""
+"""URL routes of the source-admin pages, mounted at /sources/."""
 
-import hashlib
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from django.urls import path
 
-import tldextract
-from w3lib.url import canonicalize_url
+from tracker.sources import views
 
-# tldextract's bundled Public Suffix List snapshot; never fetch the list at run time.
-_extract = tldextract.TLDExtract(suffix_list_urls=())
+app_name = "sources"
 
-TRACKING_PARAMS = {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ref", "ref_src", "cmpid"}
-
-
-def _is_tracking(key: str) -> bool:
-    key = key.lower()
-    return key.startswith("utm_") or key in TRACKING_PARAMS
-
-
-def canonical_url(url: str) -> str:
-    """Lower-case host, https, no fragment, no tracking parameters, sorted query, no trailing slash."""
-    parts = urlsplit(url.strip())
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)])
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    netloc = host if parts.port in (None, 80, 443) else f"{host}:{parts.port}"
-    path = parts.path.rstrip("/") or "/"
-    scheme = "https" if parts.scheme in ("http", "https") else parts.scheme
-    return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")))
-
-
-def url_hash(url: str) -> str:
-    return hashlib.sha256(canonical_url(url).encode()).hexdigest()
-
-
-def registrable_domain(url: str) -> str:
-    """`https://www.news.bbc.co.uk/x` → `bbc.co.uk`; IPs and localhost come back as they are."""
-    host = (urlsplit(url).hostname or "").lower()
-    ext = _extract(host)
-    return ext.top_domain_under_public_suffix or host
+urlpatterns = [
+    path("outlets/", views.outlet_list, name="outlet_list"),
+    path("outlets/<int:pk>/", views.outlet_edit, name="outlet_edit"),
+    path("outlets/<int:pk>/approve/", views.outlet_approve, name="outlet_approve"),
+    path("outlets/<int:pk>/block/", views.outlet_block, name="outlet_block"),
+    path("feeds/", views.feed_list, name="feed_list"),
+    path("feeds/<int:pk>/pause/", views.feed_pause, name="feed_pause"),
+    path("feeds/<int:pk>/resume/", views.feed_resume, name="feed_resume"),
+    path("feeds/<int:pk>/poll/", views.feed_poll, name="feed_poll"),
+]

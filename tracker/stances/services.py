@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.review import alerts
+from tracker.sources.canonical import registrable_domain, url_hash
 from tracker.sources.models import Article, Outlet
-from tracker.sources.urls import registrable_domain, url_hash
 from tracker.stances.models import (
     CodebookVersion,
     Condition,
