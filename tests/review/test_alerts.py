@@ -128,3 +128,30 @@ def test_users_without_email_or_inactive_get_nothing(track, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         publish(track, "considering_lethal")
     assert mail.outbox == []
+
+
+def test_retracting_the_statement_in_force_emails_the_shift_back(track, follower, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        statement = publish(track, "considering_lethal")
+    with django_capture_on_commit_callbacks(execute=True):
+        stance_services.statement_retract(statement_id=statement.pk, reason="Misquoted: the minister denied it.")
+    assert len(mail.outbox) == 2
+    message = mail.outbox[1]
+    assert message.subject == (
+        "Stanceline: South Korea → Ukraine moved down to Non-lethal aid only (statement retracted)"
+    )
+    assert message.body.startswith("Retracted: Misquoted: the minister denied it.")
+    assert "Actively considering lethal aid → Non-lethal aid only" in message.body
+    assert ShiftAlert.objects.filter(kind=ShiftAlert.Kind.RETRACTION).count() == 1
+
+
+def test_retracting_twice_or_an_older_statement_sends_nothing_more(track, follower, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        older = publish(track, "considering_lethal", stated_on=date(2024, 10, 22))
+        publish(track, "pledged_lethal", stated_on=date(2024, 12, 1))
+    assert len(mail.outbox) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        stance_services.statement_retract(statement_id=older.pk, reason="Duplicate of a later report.")
+        stance_services.statement_retract(statement_id=older.pk, reason="Duplicate of a later report.")
+    assert len(mail.outbox) == 2  # the later statement still sets the level in force
+    assert not ShiftAlert.objects.filter(kind=ShiftAlert.Kind.RETRACTION).exists()

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -95,3 +95,30 @@ def test_queue_items_say_what_accepting_would_change():
     assert items[suggestion]["direction"] == 1
     assert items[suggestion]["current_level"] == level("non_lethal")
     assert items[fresh]["change"] == "No data → Actively considering lethal aid"
+
+
+@pytest.mark.django_db
+def test_a_suggestion_about_an_older_date_is_judged_against_the_level_in_force_then():
+    track = TrackFactory()
+    StatementFactory(track=track, level=level("non_lethal"), stated_on=date(2024, 3, 1))
+    StatementFactory(track=track, level=level("pledged_lethal"), stated_on=date(2025, 6, 1))
+    old_news = SuggestionFactory(
+        level=level("considering_lethal"),
+        article=ArticleFactory(published_at=datetime(2024, 11, 5, 9, tzinfo=UTC)),
+    )
+    [item] = selectors.queue_items([old_news])
+    assert item["current_level"] == level("pledged_lethal")
+    assert item["direction"] == 1  # up from non-lethal, the level in force on 2024-11-05
+    assert item["change"] == (
+        "Non-lethal aid only → Actively considering lethal aid on 2024-11-05; "
+        "later statements keep the track at Lethal aid pledged"
+    )
+
+
+def test_level_on_picks_the_last_statement_on_or_before_the_day():
+    a, b = object(), object()
+    history = [(date(2024, 1, 1), a), (date(2024, 6, 1), b)]
+    assert selectors.level_on(history, date(2023, 12, 31)) is None
+    assert selectors.level_on(history, date(2024, 1, 1)) is a
+    assert selectors.level_on(history, date(2024, 5, 31)) is a
+    assert selectors.level_on(history, date(2025, 1, 1)) is b

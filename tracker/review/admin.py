@@ -21,6 +21,7 @@ class FollowAdmin(admin.ModelAdmin):
 
 @admin.register(ShiftAlert)
 class ShiftAlertAdmin(admin.ModelAdmin):
-    list_display = ["statement", "from_level", "to_level", "created_at", "sent_at", "recipients"]
-    readonly_fields = ["statement", "from_level", "to_level", "created_at", "sent_at", "recipients"]
+    list_display = ["statement", "kind", "from_level", "to_level", "created_at", "sent_at", "recipients"]
+    readonly_fields = ["statement", "kind", "from_level", "to_level", "created_at", "sent_at", "recipients"]
     list_select_related = ["statement__track", "statement__level", "from_level", "to_level"]
+    list_filter = ["kind"]

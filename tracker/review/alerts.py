@@ -1,7 +1,8 @@
 """Shift alerts: followers of a donor or recipient get one email when a track's overall level moves.
 
 A shift is a published overall statement whose level differs from the previous published overall
-statement on the same track (by date). Each shift is recorded once (unique statement/from/to), and
+statement on the same track (by date); retracting the track's latest overall statement shifts it back
+to the level before. Each shift is recorded once (unique statement/from/to), and
 the email goes out after commit from a task that claims the row with a conditional update, so a
 re-save that keeps the level, a double submit or a redelivered task sends nothing new.
 
@@ -49,8 +50,34 @@ def shift_alert_record(*, statement: Statement) -> ShiftAlert | None:
     previous = previous_overall_statement(statement)
     if previous is None or previous.level_id == statement.level_id:
         return None  # "no data" is not a level, and an unchanged level is not a shift
+    return _record(
+        statement, from_level_id=previous.level_id, to_level_id=statement.level_id, kind=ShiftAlert.Kind.SHIFT
+    )
+
+
+def retraction_alert_record(*, statement: Statement) -> ShiftAlert | None:
+    """Record the shift back that retracting this statement makes, if it was the level in force. Idempotent."""
+    if statement.status != Statement.Status.RETRACTED or statement.scope_id is not None:
+        return None
+    later = Statement.objects.filter(
+        Q(stated_on__gt=statement.stated_on) | Q(stated_on=statement.stated_on, pk__gt=statement.pk),
+        track_id=statement.track_id,
+        status=Statement.Status.PUBLISHED,
+        scope__isnull=True,
+    )
+    if later.exists():
+        return None  # a later statement still sets the level in force
+    previous = previous_overall_statement(statement)
+    if previous is None or previous.level_id == statement.level_id:
+        return None
+    return _record(
+        statement, from_level_id=statement.level_id, to_level_id=previous.level_id, kind=ShiftAlert.Kind.RETRACTION
+    )
+
+
+def _record(statement: Statement, *, from_level_id: int, to_level_id: int, kind: str) -> ShiftAlert:
     alert, created = ShiftAlert.objects.get_or_create(
-        statement=statement, from_level_id=previous.level_id, to_level_id=statement.level_id
+        statement=statement, from_level_id=from_level_id, to_level_id=to_level_id, defaults={"kind": kind}
     )
     track = statement.track
     if created and follower_ids(countries=[track.donor_id, track.recipient_id]):
@@ -65,8 +92,13 @@ def _message_for(alert: ShiftAlert) -> tuple[str, str]:
     track = statement.track
     direction = "up" if alert.to_level.rank > alert.from_level.rank else "down"
     subject = f"Stanceline: {track.donor.name} → {track.recipient.name} moved {direction} to {alert.to_level.label}"
+    retracted = []
+    if alert.kind == ShiftAlert.Kind.RETRACTION:
+        subject += " (statement retracted)"
+        retracted = [f"Retracted: {statement.retraction_reason}", "The statement below no longer counts.", ""]
     body = "\n".join(
-        [
+        retracted
+        + [
             f"{track.donor.name} → {track.recipient.name}",
             f"{alert.from_level.label} → {alert.to_level.label}"
             f" (level {alert.from_level.rank} → {alert.to_level.rank})",

@@ -88,7 +88,12 @@ class Follow(models.Model):
 class ShiftAlert(models.Model):
     """One detected shift of a track's overall level; the unique key makes "one email per shift" hold."""
 
+    class Kind(models.TextChoices):
+        SHIFT = "shift", "New statement"
+        RETRACTION = "retraction", "Statement retracted"
+
     statement = models.ForeignKey("stances.Statement", on_delete=models.CASCADE, related_name="shift_alerts")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SHIFT)
     from_level = models.ForeignKey("stances.StanceLevel", on_delete=models.PROTECT, related_name="+")
     to_level = models.ForeignKey("stances.StanceLevel", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,9 +1,12 @@
 """Reads for the review queue. Plain data for templates; all escaping is left to the template engine."""
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from tracker.review.models import Follow, Suggestion
 from tracker.sources.models import Outlet
@@ -53,22 +56,38 @@ def queue_filter_options() -> dict:
     }
 
 
-def current_levels(pairs: set[tuple[str, str]]) -> dict[tuple[str, str, int | None], StanceLevel]:
-    """Latest published level per (donor, recipient, scope id) for the given tracks; None scope = overall."""
+def suggestion_stated_on(suggestion: Suggestion) -> date:
+    """The date a suggestion speaks for: its article's publication (else its creation), never the future."""
+    published = suggestion.article.published_at or suggestion.created_at
+    return min(timezone.localdate(published), timezone.localdate())
+
+
+LevelHistory = dict[tuple[str, str, int | None], list[tuple[date, StanceLevel]]]
+
+
+def level_histories(pairs: set[tuple[str, str]]) -> LevelHistory:
+    """Published levels in date order per (donor, recipient, scope id) of the given tracks; None scope = overall."""
     if not pairs:
         return {}
     wanted = Q()
     for donor, recipient in pairs:
         wanted |= Q(track__donor_id=donor, track__recipient_id=recipient)
-    latest: dict[tuple[str, str, int | None], StanceLevel] = {}
+    histories: LevelHistory = {}
     rows = (
         Statement.objects.filter(wanted, status=Statement.Status.PUBLISHED)
         .select_related("level", "track")
         .order_by("stated_on", "id")
     )
-    for statement in rows:  # ascending, so the last write per key wins
-        latest[(statement.track.donor_id, statement.track.recipient_id, statement.scope_id)] = statement.level
-    return latest
+    for statement in rows:
+        key = (statement.track.donor_id, statement.track.recipient_id, statement.scope_id)
+        histories.setdefault(key, []).append((statement.stated_on, statement.level))
+    return histories
+
+
+def level_on(history: list[tuple[date, StanceLevel]], day: date) -> StanceLevel | None:
+    """The level in force on `day`: the last statement on or before it."""
+    at = bisect_right([stated_on for stated_on, _ in history], day)
+    return history[at - 1][1] if at else None
 
 
 @dataclass(frozen=True)
@@ -112,25 +131,35 @@ def highlight(text: str, evidence: str, *, context: int = CONTEXT_CHARS) -> High
 
 
 def queue_items(suggestions: list[Suggestion]) -> list[dict]:
-    """Each suggestion with its highlighted evidence, the track's current level and what accepting changes."""
-    levels = current_levels({(s.donor_id, s.recipient_id) for s in suggestions})
-    candidates = duplicate_candidates({(s.donor_id, s.recipient_id) for s in suggestions})
+    """Each suggestion with its highlighted evidence, the track's current level and what accepting changes.
+
+    The change is judged on the suggestion's own date: an article about last year's stance, accepted
+    today, adds a point to last year's line and leaves a newer level in force.
+    """
+    pairs = {(s.donor_id, s.recipient_id) for s in suggestions}
+    histories = level_histories(pairs)
+    candidates = duplicate_candidates(pairs)
     items = []
     for s in suggestions:
-        current = levels.get((s.donor_id, s.recipient_id, s.scope_id))
-        if current is None:
+        history = histories.get((s.donor_id, s.recipient_id, s.scope_id), [])
+        current = history[-1][1] if history else None
+        day = suggestion_stated_on(s)
+        then = level_on(history, day)
+        if then is None:
             change = "No data → " + s.level.label
-        elif current.pk == s.level_id:
-            change = f"No change (already {current.label})"
+        elif then.pk == s.level_id:
+            change = f"No change (already {then.label})"
         else:
-            change = f"{current.label} → {s.level.label}"
+            change = f"{then.label} → {s.level.label}"
+        if history and history[-1][0] > day:
+            change += f" on {day:%Y-%m-%d}; later statements keep the track at {current.label}"
         items.append(
             {
                 "suggestion": s,
                 "highlight": highlight(s.article.text or "", s.evidence),
                 "current_level": current,
                 "change": change,
-                "direction": 0 if current is None else (s.level.rank > current.rank) - (s.level.rank < current.rank),
+                "direction": 0 if then is None else (s.level.rank > then.rank) - (s.level.rank < then.rank),
                 "duplicate_candidates": candidates.get((s.donor_id, s.recipient_id), []),
             }
         )

@@ -6,7 +6,6 @@ exactly once; the loser gets SuggestionAlreadyDecided. If anything after the cla
 statement does not validate) the transaction rolls the claim back and the suggestion stays pending.
 """
 
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.review.models import Follow, Suggestion
+from tracker.review.selectors import suggestion_stated_on
 from tracker.stances import services as stance_services
 from tracker.stances.models import Statement
 
@@ -44,11 +44,6 @@ def _condition_texts(raw: list[Any]) -> list[str]:
         if text.strip():
             texts.append(text.strip()[:500])
     return texts
-
-
-def suggestion_stated_on(suggestion: Suggestion) -> date:
-    published = suggestion.article.published_at or suggestion.created_at
-    return min(timezone.localdate(published), timezone.localdate())
 
 
 def suggestion_statement_initial(suggestion: Suggestion) -> dict[str, Any]:

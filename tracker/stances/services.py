@@ -307,6 +307,7 @@ def statement_retract(
     _set_history_user(statement, user)
     statement.full_clean()
     statement.save()
+    alerts.retraction_alert_record(statement=statement)
     return statement
 
 
