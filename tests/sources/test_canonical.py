@@ -24,7 +24,9 @@ def test_scheme_host_slash_fragment_and_tracking_variants_share_one_canonical_ur
 
 
 def test_meaningful_query_parameters_are_kept_and_sorted():
-    assert canonical_url("https://example.com/story?page=2&id=7&utm_campaign=x") == "https://example.com/story?id=7&page=2"
+    assert (
+        canonical_url("https://example.com/story?page=2&id=7&utm_campaign=x") == "https://example.com/story?id=7&page=2"
+    )
 
 
 def test_different_articles_keep_different_hashes():
