@@ -62,6 +62,14 @@ def suggestion_stated_on(suggestion: Suggestion) -> date:
     return min(timezone.localdate(published), timezone.localdate())
 
 
+def _on_tracks(pairs: set[tuple[str, str]]) -> Q:
+    """Statements on any of these (donor, recipient) tracks."""
+    wanted = Q()
+    for donor, recipient in pairs:
+        wanted |= Q(track__donor_id=donor, track__recipient_id=recipient)
+    return wanted
+
+
 LevelHistory = dict[tuple[str, str, int | None], list[tuple[date, StanceLevel]]]
 
 
@@ -69,9 +77,7 @@ def level_histories(pairs: set[tuple[str, str]]) -> LevelHistory:
     """Published levels in date order per (donor, recipient, scope id) of the given tracks; None scope = overall."""
     if not pairs:
         return {}
-    wanted = Q()
-    for donor, recipient in pairs:
-        wanted |= Q(track__donor_id=donor, track__recipient_id=recipient)
+    wanted = _on_tracks(pairs)
     histories: LevelHistory = {}
     rows = (
         Statement.objects.filter(wanted, status=Statement.Status.PUBLISHED)
@@ -170,9 +176,7 @@ def duplicate_candidates(pairs: set[tuple[str, str]], *, per_track: int = 15) ->
     """Recent published statements per track: what a suggestion may duplicate."""
     if not pairs:
         return {}
-    wanted = Q()
-    for donor, recipient in pairs:
-        wanted |= Q(track__donor_id=donor, track__recipient_id=recipient)
+    wanted = _on_tracks(pairs)
     out: dict[tuple[str, str], list] = {}
     rows = (
         Statement.objects.filter(wanted, status=Statement.Status.PUBLISHED)
