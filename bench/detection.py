@@ -22,8 +22,12 @@ BLIND = Path(__file__).parent / "data" / "blind_articles.jsonl"
 # development set; the independent part is a third blind set (blind3), which the lead adds.
 BLIND2 = Path(__file__).parent / "data" / "blind2_articles.jsonl"
 # A third blind set (d01–d50) by a fourth author who never saw the detector, its tests or any other
-# set; measured once with lex-1.3, the independent figure. Never used for tuning.
+# set; measured once with lex-1.3 (the independent figure, see BLIND3_HISTORY). From lex-1.4 on it is a
+# development set; the independent part is a fourth blind set (blind4), which the lead adds.
 BLIND3 = Path(__file__).parent / "data" / "blind3_articles.jsonl"
+# A fourth blind set (e01–e50) by a fifth author who never saw the detector, its tests or any other set;
+# measured once with lex-1.4, the independent figure. Loaded only when the lead has added the file.
+BLIND4 = Path(__file__).parent / "data" / "blind4_articles.jsonl"
 # History of the held-out part, kept so the numbers above stay honest. h01–h20 were written before the
 # detector existed. The first ever run showed them (precision 0.86, recall 0.78, untuned detector);
 # after tuning on t01–t60 they were measured once more: precision 0.77, recall 0.74. Their misses were
@@ -45,7 +49,8 @@ NEW_PART_HISTORY = (
     "lex-1.1: lex-1.0 measured precision 0.75 / recall 0.48 on it; lex-1.1 measures 0.95 / 0.80. Caveats: the "
     "same person wrote these articles and the lex-1.1 rules, and the part's aggregate line (not its misses) was "
     "seen once mid-way (0.90 / 0.76); the blind set is the independent measure. lex-1.2 studied two of its misses "
-    "(n17, n20) while generalising; it measures 0.96 / 0.96."
+    "(n17, n20) while generalising; it measures 0.96 / 0.96. lex-1.4 studied one false signal (n08, a country "
+    "whose conduct is watched as a trigger read as the donor); it measures 1.00 / 0.96."
 )
 BLIND_HISTORY = (
     "Blind part b01–b50 (independent author who never saw the detector): lex-1.1 measured precision 0.76 / "
@@ -61,13 +66,22 @@ BLIND2_HISTORY = (
     "on other sentences), so it is no longer independent; lex-1.3 measures 0.95 / 0.79 on it. The independent "
     "measure is a third blind set by yet another author (blind3), which the lead adds and measures once."
 )
+BLIND3_HISTORY = (
+    "Blind part d01–d50 (fourth author who never saw the detector): lex-1.3 measured precision 0.76 / recall "
+    "0.64 on it blind, the figure that counts for its independence. From lex-1.4 on its misses and false signals "
+    "were studied and used for development (general rule families: idioms, bans in law, permissions and approvals "
+    "as pledges, triggers that name no donor, competing cues; unit-tested on other sentences), so it is no longer "
+    "independent; lex-1.4 measures 1.00 / 1.00 on it. The independent measure is a fourth blind set by yet another "
+    "author (blind4), which the lead adds and measures once."
+)
 PARTS = [
     ("tuning", "tune"),
     ("held out h21–h40", "holdout"),
     ("new styles n01–n20", "new"),
     ("blind b01–b50 (independent author; development set since lex-1.2)", "blind"),
     ("blind2 c01–c50 (third author; development set since lex-1.3)", "blind2"),
-    ("blind3 d01–d50 (fourth author, measured once: the independent figure)", "blind3"),
+    ("blind3 d01–d50 (fourth author; development set since lex-1.4)", "blind3"),
+    ("blind4 e01–e50 (fifth author, measured once: the independent figure)", "blind4"),
     ("all", None),
 ]
 PRECISION_TARGET = 0.9
@@ -90,12 +104,15 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
+def _read(path: Path, split: str | None = None) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [row | {"split": split} for row in rows] if split else rows
+
+
 def load() -> list[dict]:
-    rows = [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
-    blind = [json.loads(line) | {"split": "blind"} for line in BLIND.read_text().splitlines() if line.strip()]
-    blind2 = [json.loads(line) | {"split": "blind2"} for line in BLIND2.read_text().splitlines() if line.strip()]
-    blind3 = [json.loads(line) | {"split": "blind3"} for line in BLIND3.read_text().splitlines() if line.strip()]
-    return rows + blind + blind2 + blind3
+    rows = _read(DATA) + _read(BLIND, "blind") + _read(BLIND2, "blind2") + _read(BLIND3, "blind3")
+    # The fourth blind set is added by the lead and measured once; until then there is no such part.
+    return rows + (_read(BLIND4, "blind4") if BLIND4.exists() else [])
 
 
 def evaluate(rows: list[dict] | None = None) -> tuple[dict[str, Score], list[str]]:
@@ -141,15 +158,22 @@ def run() -> str:
         "",
         f"Detector `{DETECTOR_VERSION}` on {len(rows)} labelled articles ({counts['tune']} used while tuning, "
         f"{counts['holdout']} from an earlier held-out part, {counts['new']} in new styles, "
-        f"{counts['blind']} by a second author and {counts['blind2']} by a third author, both now development "
-        f"sets, and {counts['blind3']} by a fourth author who never saw the detector, measured once). "
-        "A hit is a matching distinct (donor, recipient, level) in an article; "
+        f"{counts['blind']} by a second author, {counts['blind2']} by a third and {counts['blind3']} by a fourth, "
+        "all three now development sets"
+        + (
+            f", and {counts['blind4']} by a fifth author who never saw the detector, measured once). "
+            if counts["blind4"]
+            else "). "
+        )
+        + "A hit is a matching distinct (donor, recipient, level) in an article; "
         f"targets: precision ≥ {PRECISION_TARGET}, recall ≥ {RECALL_TARGET}.",
         "",
         "| part | articles | expected | found | correct | precision | recall | scope right (of correct) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, split in PARTS:
+        if split and not counts[split]:
+            continue  # a part not added yet (blind4 before the lead adds it)
         s = scores.get(split, Score()) if split else total
         n = counts[split] if split else len(rows)
         lines.append(
@@ -157,7 +181,7 @@ def run() -> str:
             f"{s.scope_right}/{s.tp} |"
         )
     lines += (
-        ["", HOLDOUT_HISTORY, "", NEW_PART_HISTORY, "", BLIND_HISTORY, "", BLIND2_HISTORY, ""]
+        ["", HOLDOUT_HISTORY, "", NEW_PART_HISTORY, "", BLIND_HISTORY, "", BLIND2_HISTORY, "", BLIND3_HISTORY, ""]
         + ["Misses and false signals:", ""]
         + (problems or ["- none"])
         + [""]

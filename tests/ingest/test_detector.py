@@ -1009,5 +1009,205 @@ def test_not_handing_a_country_the_arms_is_prohibits(aliases):
     assert triples(signals(aliases, text)) == {("SWE", "UKR", "prohibits")}
 
 
-def test_the_version_is_lex_1_3():
-    assert DETECTOR_VERSION == "lex-1.3"
+# --- lex-1.4: idioms, laws, permissions, triggers and competing cues ---------------------------------
+
+
+def test_not_taking_an_option_off_the_table_keeps_it_open(aliases):
+    text = "Canada has not taken air defence missiles for Ukraine off the table, the defence minister said."
+    assert triples(signals(aliases, text)) == {("CAN", "UKR", "open_to_lethal")}
+
+
+def test_a_bare_off_the_table_is_still_a_refusal(aliases):
+    text = "Air defence missiles for Ukraine are off the table, the Canadian defence minister said."
+    assert triples(signals(aliases, text)) == {("CAN", "UKR", "prohibits")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sending warplanes to Ukraine is out of the question, the Austrian chancellor told parliament.",
+        '"The question of tanks for Ukraine does not arise," the Austrian chancellor said.',
+        "The Austrian chancellor shut the door on sending tanks to Ukraine on Tuesday.",
+    ],
+)
+def test_idioms_of_refusal_are_prohibits(aliases, text):
+    assert triples(signals(aliases, text)) == {("AUT", "UKR", "prohibits")}
+
+
+def test_leaving_the_door_ajar_is_open(aliases):
+    text = "The Belgian prime minister left the door ajar on sending jets to Ukraine later this year."
+    assert triples(signals(aliases, text)) == {("BEL", "UKR", "open_to_lethal")}
+
+
+def test_a_law_banning_arms_sales_is_prohibits_not_an_approval(aliases):
+    text = "Ireland's cabinet approved a bill banning the export of weapons and ammunition to Israel on Wednesday."
+    found = signals(aliases, text)
+    assert triples(found) == {("IRL", "ISR", "prohibits")}
+    assert "law banning" in found[0].reason
+
+
+def test_halted_military_cooperation_is_prohibits(aliases):
+    text = "France said its training and military cooperation with Mali's armed forces had been halted after the coup."
+    assert triples(signals(aliases, text)) == {("FRA", "MLI", "prohibits")}
+
+
+def test_permission_to_re_export_is_the_permitting_governments_pledge(aliases):
+    text = "Switzerland gave Spain permission on Friday to send two anti-aircraft guns of Swiss origin to Ukraine."
+    found = signals(aliases, text)
+    assert triples(found) == {("CHE", "UKR", "pledged_lethal")}
+    assert "gave permission to supply" in found[0].reason
+
+
+def test_approval_of_a_sale_to_a_named_buyer_is_a_pledge(aliases):
+    text = "Washington has approved the possible sale to Morocco of 600 Stinger missiles, the agency said."
+    assert triples(signals(aliases, text)) == {("USA", "MAR", "pledged_lethal")}
+
+
+def test_the_country_welcoming_an_approval_receives(aliases):
+    text = "Morocco's government welcomed the US State Department's approval of a possible sale of Javelin missiles."
+    assert triples(signals(aliases, text)) == {("USA", "MAR", "pledged_lethal")}
+
+
+def test_a_government_decision_to_give_is_a_pledge(aliases):
+    text = "Today the Finnish government decided to give Ukraine a new package of artillery ammunition."
+    assert triples(signals(aliases, text)) == {("FIN", "UKR", "pledged_lethal")}
+
+
+def test_named_arms_that_will_follow_are_pledged_but_more_of_the_same_is_not(aliases):
+    pledged = "Italy has delivered the first howitzers to Ukraine. The drones will follow in spring, Rome said."
+    assert triples(signals(aliases, pledged)) == {("ITA", "UKR", "delivering_lethal"), ("ITA", "UKR", "pledged_lethal")}
+    rest = "Italy has delivered the first howitzers to Ukraine, and more will follow in spring, Rome said."
+    assert triples(signals(aliases, rest)) == {("ITA", "UKR", "delivering_lethal")}
+
+
+def test_a_completed_handover_is_a_delivery(aliases):
+    text = "Norway completed the handover of its remaining armoured vehicles to Ukraine in May."
+    assert triples(signals(aliases, text)) == {("NOR", "UKR", "delivering_lethal")}
+
+
+def test_the_arms_a_named_country_promised_have_arrived_is_a_delivery(aliases):
+    text = "The two howitzers that Norway promised Ukraine in spring have arrived, the defence ministry in Oslo said."
+    assert triples(signals(aliases, text)) == {("NOR", "UKR", "delivering_lethal")}
+
+
+def test_actively_reviewing_is_considering(aliases):
+    text = "The Canadian government is actively reviewing whether to provide Ukraine with more artillery shells."
+    assert triples(signals(aliases, text)) == {("CAN", "UKR", "considering_lethal")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Portugal will send anti-tank weapons to Ukraine, the minister said, declining to give a number.",
+        "Portugal will send anti-tank weapons to Ukraine, the minister said, but refused to say how many.",
+    ],
+)
+def test_withholding_figures_is_no_refusal(aliases, text):
+    assert triples(signals(aliases, text)) == {("PRT", "UKR", "pledged_lethal")}
+
+
+def test_a_judgement_or_a_factor_weighed_is_no_review(aliases):
+    text = (
+        "Austria will send helmets to Ukraine. The howitzer is considered the best in Europe, and Vienna "
+        "must consider the safety of its companies in Russia."
+    )
+    assert triples(signals(aliases, text)) == {("AUT", "UKR", "non_lethal")}
+
+
+def test_reliance_on_someones_arms_is_no_condition(aliases):
+    text = "India, long dependent on Russian weapons, is buying helicopters from France, officials said."
+    assert signals(aliases, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If Pyongyang sends more troops, we will supply arms to Ukraine in phases, the South Korean president said.",
+        "The South Korean president said Seoul will supply arms to Ukraine in phases if Pyongyang keeps sending "
+        "soldiers to the front.",
+    ],
+)
+def test_the_country_whose_act_is_the_trigger_is_not_the_donor(aliases, text):
+    assert triples(signals(aliases, text)) == {("KOR", "UKR", "conditional_lethal")}
+
+
+def test_a_country_whose_conduct_is_watched_is_not_the_donor(aliases):
+    # given a body that names no giver, only the watched country
+    text = (
+        "The cabinet office said on Monday that the government had made no decision yet on providing arms to "
+        "Ukraine and was watching the extent of North Korea's military cooperation with Russia."
+    )
+    # when the headline names the government, then the watched country gives nothing
+    found = signals(aliases, text, title="Seoul says no decision yet on arms")
+    assert triples(found) == {("KOR", "UKR", "considering_lethal")}
+
+
+def test_a_cue_inside_a_hypothesis_is_no_stance(aliases):
+    text = "Even if Portugal decides to send jets to Ukraine, deliveries would take a year, analysts said."
+    assert signals(aliases, text) == []
+
+
+def test_an_indirect_question_about_what_could_be_supplied_is_no_offer(aliases):
+    text = (
+        "The Austrian minister ordered a check of how many howitzers the army could make available for "
+        "Ukraine, but insisted that no decision on sending them had been made."
+    )
+    assert triples(signals(aliases, text)) == {("AUT", "UKR", "considering_lethal")}
+
+
+def test_could_send_under_a_trigger_is_conditional_and_its_restated_condition_adds_nothing(aliases):
+    text = (
+        "The French president said he could send Ukraine cruise missiles if Russia keeps bombing cities. "
+        "An aide said any transfer of the missiles would depend on Moscow's next steps."
+    )
+    assert triples(signals(aliases, text)) == {("FRA", "UKR", "conditional_lethal")}
+
+
+def test_a_companion_at_the_podium_does_not_speak_and_its_own_defences_receive_nothing(aliases):
+    text = (
+        'The Italian prime minister spoke in Madrid. "Nothing is excluded," she told reporters alongside '
+        "Spanish Prime Minister Pedro Sánchez when asked about jets for Ukraine, if it does not weaken "
+        "Italy's own defences."
+    )
+    assert triples(signals(aliases, text)) == {("ITA", "UKR", "open_to_lethal")}
+
+
+def test_for_use_in_the_war_in_a_country_names_the_recipient(aliases):
+    text = (
+        "Chile would not supply ammunition for use in the war in Ukraine, its president told a visiting "
+        "German minister."
+    )
+    assert triples(signals(aliases, text)) == {("CHL", "UKR", "prohibits")}
+
+
+def test_two_countries_in_a_relation_are_not_joint_givers(aliases):
+    text = (
+        "Washington has approved the possible sale of NASAMS batteries to Taiwan, a step likely to strain "
+        "relations between Washington and Beijing."
+    )
+    assert triples(signals(aliases, text)) == {("USA", "TWN", "pledged_lethal")}
+
+
+def test_an_opposition_leader_stays_outside_government_when_quoted_later(aliases):
+    text = (
+        "Pierre Poilievre, leader of Canada's opposition Conservatives, said he would send more tanks to Ukraine. "
+        '"The next step is to supply them with jets," Poilievre told the House of Commons.'
+    )
+    assert signals(aliases, text) == []
+
+
+def test_a_leader_opening_a_sentence_speaks_in_the_next_quote(aliases):
+    text = (
+        "The French president said nothing is excluded on jets for Ukraine. Chancellor Olaf Scholz, on a "
+        'trip to Chile, took another line. "The question of jets for Ukraine does not arise," he said.'
+    )
+    assert ("DEU", "UKR", "prohibits") in triples(signals(aliases, text))
+
+
+def test_military_financing_is_military_aid(aliases):
+    text = "The United States will provide Vietnam with $100 million in foreign military financing, Blinken said."
+    assert triples(signals(aliases, text)) == {("USA", "VNM", "pledged_lethal")}
+
+
+def test_the_version_is_lex_1_4():
+    assert DETECTOR_VERSION == "lex-1.4"

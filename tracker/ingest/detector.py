@@ -85,6 +85,35 @@ lex-1.3 (third pass, from blind2's misses; aimed at FEWER false signals, not at 
   had promised" describes and the clause's own verb ("had been handed over") reports (also across a dashed
   aside); "tied to the completion of …", "preconditions" and "— provided" make a pledge conditional;
   "expects to deliver" is a pledge, not a delivery; "will not hand Ukraine X" is a refusal (`CUES_1_3`).
+
+lex-1.4 (fourth pass, from blind3's misses and false signals; `CUES_1_4` plus the lex-1.4 helpers):
+- idioms: "has not taken it off the table" is open (not a refusal); "leaves the door ajar" is open; "does not
+  arise", "out of the question", "not on the agenda", "shuts the door on" refuse;
+- bans: a law or decree "banning/prohibiting" transfers, "banning", "arms embargo" (not "lifted the arms
+  embargo"), "aid/cooperation … had been halted"; military or security cooperation and military financing
+  are arms aid;
+- pledges phrased as permissions, approvals and decisions: "gave Poland permission to send" (the permitted
+  country takes no role), "would expedite approval of the transfers", nominal "approval of the possible sale
+  (to X) of", "decided to give", "we're going to send", "the radars and missiles will follow" (but "more will
+  follow" is the rest of a delivery under way); "said again that X would send";
+- deliveries: "completed the handover of"; an object relative with a named giver ("the systems that Germany
+  promised Ukraine … has arrived") describes, so the delivery reports;
+- considering: "actively reviewing", "was being studied"; "is considered the best" is a judgement and
+  "consider the safety of" weighs a factor;
+- not stances: a cue inside a trigger or hypothesis ("even if Seoul decides to send", "if X attacks") and a
+  refusal to give information ("declining to give a number", "refused to say how many"); "could make
+  available" inside an indirect question ("how many tanks … could make available"); reliance ("long
+  dependent on Russian arms"); a bare participle after a non-arms noun ("notifications sent to Congress");
+  an approval still required ("would have to be approved");
+- roles: a country inside a trigger ("If Pyongyang sends troops, we will …") or whose conduct is watched
+  ("monitoring the level of North Korea's military cooperation with Russia") is neither donor nor recipient; the one welcoming or hailing a step receives; a companion ("alongside Dutch Prime Minister …")
+  does not speak; "X's own defences" is no recipient slot; "for use in the war in X" names the recipient;
+  "relations between Washington and Beijing" joins no donors; a person named as outside government
+  ("Friedrich Merz, leader of the opposition") stays outside in later sentences where they speak; a
+  sentence opened by a leader ("Chancellor Olaf Scholz, on a tour …, sought …") sets who speaks next;
+- levels: "could send … if Russia does not agree" is conditional; with a conditional commitment for the
+  pair, a bare "depends on" restates its condition and adds no open_to_lethal line; a relative "that once
+  belonged" is no "once" condition.
 No confidence cut-off is applied: on all labelled parts the low-confidence signals are almost all
 correct (confidence is not calibrated against false signals), so a threshold would only cost recall.
 """
@@ -96,7 +125,7 @@ from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-DETECTOR_VERSION = "lex-1.3"
+DETECTOR_VERSION = "lex-1.4"
 
 LEVEL_RANKS = {
     "prohibits": 0,
@@ -131,7 +160,7 @@ class Signal:
 # Surface patterns (case-insensitive) → weapon category code. Named systems and generic class nouns.
 WEAPON_PATTERNS: list[tuple[str, str]] = [
     (
-        r"taurus|atacms|storm shadow|scalp(?:-eg)?|tomahawks?|(?:long-range|cruise|ballistic) (?:missiles?|weapons|strike weapons)|long-range (?:strike )?(?:weapons|missiles|capabilities)",
+        r"taurus|atacms|army tactical missile systems?|storm shadow|scalp(?:-eg)?|tomahawks?|(?:long-range|cruise|ballistic) (?:missiles?|weapons|strike weapons)|long-range (?:strike )?(?:weapons|missiles|capabilities)",
         "long_range_missiles",
     ),
     (
@@ -183,7 +212,7 @@ _WEAPON_RES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), code) for p, code in
 # Words that make a clause about arms or military aid at all (generic, no class).
 GENERIC_ARMS = re.compile(
     r"\b(?:lethal (?:weapons|aid|arms|support|assistance|equipment)|weapons?|weaponry|arms|munitions|ammunition|"
-    r"military (?:aid|assistance|support|equipment|help|hardware|supplies|package)|defen[cs]e (?:aid|assistance|equipment)|"
+    r"military (?:aid|assistance|support|equipment|help|hardware|supplies|package|financing|funding|cooperation)|security cooperation|defen[cs]e (?:aid|assistance|equipment)|"
     r"(?:aid|support|military) package|security assistance|(?:drawn|taken) from (?:\S+ )?(?:stocks|stockpiles|inventories)|war material|materiel|arms shipments?|arms deliveries|missiles|rockets|artillery|bullets?|(?:guided |glide |aerial |\S+-pound )?bombs)\b",
     re.IGNORECASE,
 )
@@ -239,7 +268,7 @@ CUES: list[tuple[str, str, float, str]] = [
     (rf"\bno longer\s+{_SEND}", "prohibits", 0.85, "no longer supplying"),
     (rf"\b(?:not|never)\s+(?:to\s+)?{_SEND}\b", "prohibits", 0.75, "not supplying"),
     (
-        r"\b(?:halt(?:s|ed|ing)?|paus(?:e|es|ed|ing)|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze|frozen|stop(?:s|ped|ping)?(?! short)|cut(?:s|ting)? off)\b(?=.{0,60}\b(?:aid|shipments?|deliveries|delivery|supplies|transfers?|assistance|weapons|arms|exports?)\b)",
+        r"\b(?:halt(?:s|ed|ing)?|paus(?:e|es|ed|ing)|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze|frozen|stop(?:s|ped|ping)?(?! short)|cut(?:s|ting)? off)\b(?=.{0,60}\b(?:aid|shipments?|deliveries|delivery|supplies|transfers?|assistance|weapons|arms|exports?|(?:military |security )cooperation)\b)",
         "prohibits",
         0.8,
         "halt/suspend",
@@ -368,7 +397,7 @@ CUES: list[tuple[str, str, float, str]] = [
     ),
     # conditional commitment
     (
-        rf"\b(?:will|would|shall|is ready to|are ready to|is prepared to|are prepared to|stands ready to|agreed to)\s+(?:\w+\s+)?{_SEND}\b(?=.*\b(?:if|once|as soon as(?! possible| practicable| feasible| next\b| this\b| tomorrow| today| early\b| late\b| mid| \d)|provided that|on condition|in (?:phases|stages)|step by step|phased|unless|depending on)\b)",
+        rf"\b(?:will|would|shall|is ready to|are ready to|is prepared to|are prepared to|stands ready to|agreed to)\s+(?:\w+\s+)?{_SEND}\b(?=.*\b(?:if|(?<!that )(?<!which )(?<!who )(?<!had )(?<!has )(?<!have )(?<!was )(?<!were )(?<!at )once|as soon as(?! possible| practicable| feasible| next\b| this\b| tomorrow| today| early\b| late\b| mid| \d)|provided that|on condition|in (?:phases|stages)|step by step|phased|unless|depending on)\b)",
         "conditional_lethal",
         0.8,
         "will supply … if/once/in phases",
@@ -522,7 +551,7 @@ CUES_1_1: list[tuple[str, str, float, str]] = [
         "will go to",
     ),
     (
-        rf"\b(?:said|says|announced|confirmed|stated|told [\w'-]+(?: [\w'-]+)?)\s+(?:on \w+\s+)?(?:that\s+)?(?:it|they|he|she|[\w'-]+(?:\s+[\w'-]+)?)\s+would\s+(?:also\s+|soon\s+|now\s+)?{_SEND}\b",
+        rf"\b(?:said|says|announced|confirmed|stated|told [\w'-]+(?: [\w'-]+)?)\s+(?:again\s+|also\s+|repeatedly\s+)?(?:on \w+\s+)?(?:that\s+)?(?:it|they|he|she|[\w'-]+(?:\s+[\w'-]+)?)\s+would\s+(?:also\s+|soon\s+|now\s+)?{_SEND}\b",
         "pledged_lethal",
         0.75,
         "said it would supply",
@@ -736,6 +765,104 @@ CUES_1_3: list[tuple[str, str, float, str]] = [
     (rf"\b(?<!not )expect(?:s|ed|ing)? to\s+{_SEND}\b", "pledged_lethal", 0.8, "expects to deliver"),
 ]
 CUES += CUES_1_3
+
+# --- lex-1.4 cue families: idioms, laws, permissions and completed handovers ----------------------
+# Found by studying a fourth author's articles (blind3); each is phrased from general reporting usage.
+CUES_1_4: list[tuple[str, str, float, str]] = [
+    # open — "we have not taken it off the table" keeps the option (beats the bare "off the table").
+    (
+        r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:taken|take|taking|took)\s+(?:[\w-]+\s+){0,6}?off the table\b",
+        "open_to_lethal",
+        0.6,
+        "not taken off the table",
+    ),
+    (
+        r"\b(?:leav(?:e|es|ing)|left|keep(?:s|ing)?|kept)\s+(?:it|the door|the option|the possibility|that)\s+ajar\b|\bthe door ajar\b",
+        "open_to_lethal",
+        0.75,
+        "door left ajar",
+    ),
+    # prohibits — idioms of refusal, and laws or decrees that ban arms transfers.
+    (
+        r"\b(?:does|do|did) not arise\b|\bout of the question\b|\bnot on the agenda\b|\b(?:shut|shuts|shutting|close|closes|closed|closing|slam(?:s|med|ming)?)\s+(?:the\s+)?door on\b",
+        "prohibits",
+        0.8,
+        "out of the question / shuts the door",
+    ),
+    (
+        r"\b(?:approv|pass|adopt|enact|sign|introduc)\w*\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:law|decree|decree-law|bill|legislation|measure|regulation|resolution|ordinance)\s+(?:banning|prohibiting|barring|outlawing|that (?:bans|prohibits|bars|outlaws)|to (?:ban|prohibit|bar|outlaw)|imposing an? (?:arms )?embargo)\b",
+        "prohibits",
+        0.9,
+        "law banning",
+    ),
+    (r"\b(?:banning|prohibiting|outlawing)\b", "prohibits", 0.75, "ban/block"),
+    (
+        r"\b(?<!lift the )(?<!lifted the )(?<!lifts the )(?<!lifting the )(?<!end the )(?<!ended the )(?:arms|weapons) embargo\b",
+        "prohibits",
+        0.7,
+        "arms embargo",
+    ),
+    (
+        r"\b(?:aid|assistance|cooperation|deliveries|shipments|exports|transfers|supplies|training)\b[^.;]{0,60}?\b(?:has|have|had|was|were|is|are)\s+(?:been\s+|being\s+)?(?:halted|paused|suspended|frozen|stopped|cut off)\b",
+        "prohibits",
+        0.8,
+        "aid was halted",
+    ),
+    # considering — "actively reviewing", "the option was being studied".
+    (
+        r"\bactively (?:reviewing|studying|examining|exploring|assessing|looking at|discussing)\b",
+        "considering_lethal",
+        0.8,
+        "actively reviewing",
+    ),
+    (
+        r"\b(?:is|are|was|were) (?:still |now )?being (?:studied|reviewed|examined|weighed|assessed|explored)\b",
+        "considering_lethal",
+        0.65,
+        "under review",
+    ),
+    # pledged — permission granted to others ("gave Poland permission to send"), approval of a sale or
+    # transfer in nominal form, decisions to give, "we're going to send", "the missiles will follow".
+    (
+        rf"\b(?:gave|give|gives|giving|granted|grant|grants|granting)\s+(?:[\w'’-]+\s+){{0,3}}?(?:permission|approval|consent|(?:the|a) green light|the go-ahead)\s+(?:\w+\s+){{0,3}}?to\s+(?:re-export\s+|\w+\s+)?{_SEND}\b",
+        "pledged_lethal",
+        0.8,
+        "gave permission to supply",
+    ),
+    (
+        r"\b(?:expedite|fast-track|speed up|grant|give|issue)\s+(?:its\s+|the\s+|an?\s+)?(?:approval|permission|consent)\s+(?:of|for|to)\s+(?:the\s+|any\s+)?(?:transfers?|re-exports?|deliver(?:y|ies)|sales?)\b",
+        "pledged_lethal",
+        0.75,
+        "grants approval of transfers",
+    ),
+    (
+        r"\b(?:approv(?:al|es|ed|ing)|clearance|authori[sz]ation)\s+(?:of\s+|for\s+)?(?:the\s+|a\s+)?(?:possible\s+|potential\s+|proposed\s+)?(?:sale|export|transfer)s?\s+(?:to\s+(?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){0,2}?\s+)?of\b",
+        "pledged_lethal",
+        0.85,
+        "approved the sale of",
+    ),
+    (
+        rf"\b(?:decided|decides|agreed|agrees|resolved)\s+(?:today\s+|on \w+\s+)?to\s+(?:\w+\s+)?{_SEND}\b",
+        "pledged_lethal",
+        0.8,
+        "decided to supply",
+    ),
+    (rf"(?:'re|’re|'s|’s)\s+going to\s+(?:\w+\s+)?{_SEND}\b", "pledged_lethal", 0.75, "will supply"),
+    (
+        r"\b(?:will|shall|are to|is to|are due to|is due to|are set to|is set to)\s+(?:also\s+|soon\s+)?follow\b",
+        "pledged_lethal",
+        0.65,
+        "will follow",
+    ),
+    # delivering — "completed the handover of its first four jets".
+    (
+        r"\bcomplet(?:ed|es|ing)\s+(?:the\s+|its\s+|their\s+)?(?:hand-?over|delivery|deliveries|transfer)\b",
+        "delivering_lethal",
+        0.75,
+        "completed the handover",
+    ),
+]
+CUES += CUES_1_4
 _CUE_RES = [(re.compile(p), level, strength, label) for p, level, strength, label in CUES]
 # Speed: most clauses match few or none of the cues, so they are tried in runs of 12 behind one
 # combined pattern (the union of the run: `|` joins them, and none has groups, back-references or
@@ -784,7 +911,7 @@ _ANAPHORIC_ARMS = re.compile(
 )
 # A clause that points back at arms named in the previous sentence ("studying the request").
 ANAPHORA = re.compile(
-    r"\b(?:the|that|this|such a|a|its|their|his|her|kyiv's|ukraine's)\s+(?:\w+\s+)?(?:request|requests|list|proposal|idea|plan|step|option|move|offer|package|transfer|delivery|handover|systems?|missiles|jets|tanks|shells|weapons|them)\b|\bdo so\b|\bsupply(?:ing)? them\b|\bsend(?:ing)? them\b"
+    r"\b(?:the|that|this|such a|a|its|their|his|her|kyiv's|ukraine's)\s+(?:\w+\s+)?(?:request|requests|list|proposal|idea|plan|step|option|move|offer|package|transfers?|delivery|deliveries|handover|systems?|missiles|jets|tanks|shells|weapons|them)\b|\bdo so\b|\bsupply(?:ing)? them\b|\bsend(?:ing)? them\b"
 )
 WARNING = re.compile(
     r"\b(?:criticis(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing)|condemn(?:s|ed|ing)?|slamm?(?:s|ed)?|warn(?:s|ed|ing)?|threaten(?:s|ed|ing)?|caution(?:s|ed)?|would be a (?:mistake|grave mistake)|consequences)\b"
@@ -844,13 +971,13 @@ _CLAUSE_SPLIT = re.compile(
 
 # Position words: where a country mention sits tells us whether it gives or receives.
 _RECIPIENT_BEFORE = re.compile(
-    r"(?:\b(?:to|for|towards|into)\s+(?:the\s+)?|\b(?:arm|arming|arms|supply|supplying|supplies|supplied|help|helping|helps|support|supporting|supports|equip|equipping|aid|aiding|back|backing|backs|assist|assisting|give|giving|gives|gave|given|provide|providing|provided|send|sending|sent|offer|offering|sell|selling)\s+(?:the\s+)?|\bfor use (?:in|by)\s+(?:the\s+)?|\barrived? in\s+|\barriving in\s+|\breached\s+|\bdelivered to\s+|\bhand(?:s|ed|ing)?\s+|\b(?:in place|stationed|deployed|based) in\s+(?:the\s+)?|\b(?:train|training|trains|trained)\s+)$"
+    r"(?:\b(?:to|for|towards|into)\s+(?:the\s+)?|\b(?:arm|arming|arms|supply|supplying|supplies|supplied|help|helping|helps|support|supporting|supports|equip|equipping|aid|aiding|back|backing|backs|assist|assisting|give|giving|gives|gave|given|provide|providing|provided|send|sending|sent|offer|offering|sell|selling)\s+(?:the\s+)?|\bfor use (?:in|by)\s+(?:the\s+)?(?:(?:war|conflict|fighting) in\s+)?|\b(?:to|for) the (?:war|conflict|fighting) in\s+|\barrived? in\s+|\barriving in\s+|\breached\s+|\bdelivered to\s+|\bhand(?:s|ed|ing)?\s+|\b(?:in place|stationed|deployed|based) in\s+(?:the\s+)?|\b(?:train|training|trains|trained)\s+)$"
 )
 _NOT_RECIPIENT_BEFORE = re.compile(
     r"\b(?:response|respond|reaction|reply|close|ties|relations|threat|visit|trip|travel|travelled|traveled|flew|ambassador|envoy|embassy|compared|according|due|thanks|similar|next|owing|letter|message|note|reply|speech|return|returned|belong|belongs|loyal|attached|committed|linked|equal|opposed|contrary|prior|close|adjacent|exports)\s+(?:\w+\s+)?(?:to|for|in)\s+(?:the\s+)?$"
 )
 _RECIPIENT_AFTER = re.compile(
-    r"^(?:'s|’s)\s+(?:\w+\s+)?(?:request|requests|appeal|army|military|armed forces|forces|air defen[cs]es?|defen[cs]es?|defen[cs]e|war effort|troops|soldiers|front|front lines|needs|fight|counteroffensive|arsenal|resistance)\b|^\s+with\s+(?:\w+\s+){0,3}(?:weapons|arms|shells|missiles|tanks|jets|ammunition|drones)"
+    r"^(?:'s|’s)\s+(?!own\b)(?:\w+\s+)?(?:request|requests|appeal|army|military|armed forces|forces|air defen[cs]es?|defen[cs]es?|defen[cs]e|war effort|troops|soldiers|front|front lines|needs|fight|counteroffensive|arsenal|resistance)\b|^\s+with\s+(?:\w+\s+){0,3}(?:weapons|arms|shells|missiles|tanks|jets|ammunition|drones)"
 )
 # "tanks sent by the United States", "vehicles from Sweden", "thanked Norway": only right after aid words, so
 # "requests from Germany" or "crossed into Ukraine from Poland" do not make a donor.
@@ -862,7 +989,7 @@ _DONOR_BEFORE = re.compile(
 _DONOR_AFTER = re.compile(
     r"^(?:'s|’s)\s+(?:(?:latest|new|first|own|\w+-year)\s+)?(?:refusal|reluctance|decision|pledge|promise|offer|stance|position|policy|ban|embargo|freeze|donation|contribution|deliveries|package|gift)\b"
     r"|^(?:'s|’s)?\s*(?:(?:new|own|outgoing|current|senior|top|\w+)\s+)?(?:government|officials?|authorities|president|prime minister|chancellor|leader|premier|cabinet|ministry|minister|defen[cs]e|foreign|presidential|military|army|spokes\w+|administration|parliament|national security|intelligence)\b"
-    r"|^\s+(?:President|Prime Minister|Chancellor|Premier|Foreign|Defen[cs]e|officials?|government|ministry|minister|leader|authorities|administration|diplomats?|law|laws|rules|neutrality|constitution|parliament|lawmakers|lower house|upper house|cabinet|army|military)\b"
+    r"|^\s+(?:President|Prime Minister|Chancellor|Premier|Foreign|Defen[cs]e|State Department|Congress|Senate|officials?|government|ministry|minister|leader|authorities|administration|diplomats?|law|laws|rules|neutrality|constitution|parliament|lawmakers|lower house|upper house|cabinet|army|military)\b"
     r"|^\s+(?:said|says|announced|announces|told|will|would|has|have|had|is|are|was|were|does|did|cannot|can|could|may|might|should|must|plans|pledged|pledges|promised|agreed|decided|refused|refuses|rejected|confirmed|delivered|sent|supplied|approved|ruled|paused|halted|suspended|stopped|remains|insists|insisted|stressed|added|denied|declined|warned|maintains|maintained|continues|keeps|kept|opposes|opposed)\b"
 )
 
@@ -956,6 +1083,9 @@ class _Context:
     non_government_turn: bool = False
     # The article is about arms (somewhere it names weapons or arms aid): "export licences" are arms ones.
     arms_article: bool = False
+    # People named as outside government earlier in the article ("Friedrich Merz, leader of the
+    # opposition"): what they say later is not the government's stance either.
+    non_government_people: set[str] = field(default_factory=set)
 
 
 # Paragraph lead-ins of live blogs ("14:05 -", "09:12 GMT -") and interviews ("Q:", "A:") carry no words
@@ -1172,6 +1302,12 @@ def _role_of(mention: _Mention, clause: str) -> tuple[float, float]:
     """(recipient-ness, donor-ness) of a mention from the words around it."""
     before = clause[max(0, mention.start - 60) : mention.start]
     after = clause[mention.end : mention.end + 60]
+    if _WELCOMES_AFTER.match(after):
+        return 1.0, 0.0  # "Georgia's government welcomed the approval": the one welcoming receives
+    if _WATCHED_BEFORE.search(before.lower()):
+        return 0.0, 0.0  # "monitoring the level of North Korea's military cooperation": the trigger watched
+    if _COMPANION_BEFORE.search(before.lower()):
+        return 0.0, 0.0  # "alongside Dutch Prime Minister Mark Rutte": a companion, not the speaker
     if _owns_arms(after) and not _PREPOSITION_BEFORE.search(before.lower()):
         return 0.0, 1.0
     recipient = donor = 0.0
@@ -1311,6 +1447,9 @@ _PERMITTED = re.compile(
 _DONOR_CHAIN_GAP = r"\s*(?:,\s*(?:and\s+)?|and|or|as well as|along with|together with|followed|joined)\s*(?:the\s+)?"
 
 
+_PAIR_OBJECT_BEFORE = re.compile(r"\b(?:between|among|with|against|about|over)\s+(?:the\s+)?$")
+
+
 def _coordinated(local: list[_Mention], donor: str, clause: str) -> tuple[str, ...]:
     """Countries joined to the donor by "and"/commas ("Germany and the Netherlands have provided …")."""
     out: list[str] = []
@@ -1331,6 +1470,8 @@ def _coordinated(local: list[_Mention], donor: str, clause: str) -> tuple[str, .
                 chain.insert(0, prev)
             else:
                 break
+        if _PAIR_OBJECT_BEFORE.search(clause[max(0, chain[0].start - 30) : chain[0].start].lower()):
+            continue  # "relations between Washington and Beijing": a pair of objects, not joint givers
         out += [c.code for c in chain if c.code != donor]
     return tuple(dict.fromkeys(out))
 
@@ -1396,7 +1537,7 @@ def _is_reduced_relative(match: re.Match, clause_lower: str) -> bool:
 
 
 _REPORTED_SPEECH_BEFORE = re.compile(
-    r"\b(?:said|says|confirmed|announced|stated|reported|told (?:\w+ ){0,2}?)(?:\s+on \w+)?\s+(?:that\s+)?(?:[\w'-]+\s+){1,10}$"
+    r"\b(?:said|says|confirmed|announced|stated|reported|insisted|stressed|added|noted|explained|acknowledged|conceded|admitted|told (?:\w+ ){0,2}?)(?:\s+on \w+)?\s+(?:that\s+)?(?:[\w'-]+\s+){1,10}$"
 )
 
 
@@ -1569,6 +1710,8 @@ STATE_TRANSFER_LABELS = (
     "signed a contract to supply",
     "grants no licences",
     "will buy and donate",
+    "gave permission to supply",
+    "grants approval of transfers",
 )
 # A company as the party ("Turkey's Baykar signed a contract", "the manufacturer said"): not a state.
 _COMPANY_WORDS = re.compile(
@@ -1631,6 +1774,8 @@ _LOCATION_ADVERBIAL = re.compile(r"(?:^|[.;:]\s*)\W*in\s+(?:the\s+)?$", re.IGNOR
 # describes the arms; the clause's own verb ("… had been handed over") carries the news.
 _OBJECT_RELATIVE_BEFORE = re.compile(
     r"\b(?:the|its|their|those|these)\s+(?:[\w/-]+\s+){1,4}(?:that\s+|which\s+)?(?:it|they|we|he|she)\s+(?:had\s+|has\s+|have\s+)?$"
+    # lex-1.4: "the four systems that Germany promised Ukraine": a named giver in the relative clause
+    rf"|\b{_ARMS_OBJECT}\s+(?:that|which)\s+(?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+)?\s+(?:had\s+|has\s+|have\s+)?$"
 )
 
 
@@ -1675,6 +1820,167 @@ def _body_is_subject(clause_lower: str, cue_pos: int, local: list[_Mention]) -> 
     return bool(_BODY_SUBJECT.search(before)) and not any(0 <= m.start < cue_pos for m in local)
 
 
+# --- lex-1.4 helpers: triggers, objects that are no arms, competing cues ---------------------------
+# "If Pyongyang sends troops, …", "even if Seoul decides to send …": the trigger or hypothesis up to the
+# next comma. A cue inside it states no stance, and a country inside it (the one whose act triggers the
+# step) is neither giver nor receiver.
+_TRIGGER = re.compile(r"\b(?:if|unless|in case|in the event(?: that)?)\b[^,;:—–]*")
+# "declining to give a number", "would not provide details", "refused to say how many": withholding
+# information, not arms.
+_INFORMATION_OBJECT = re.compile(
+    r"^\s*(?:(?:a|an|any|the|further|more|exact|precise|specific|firm|public)\s+)*(?:number|numbers|figures?|details?|"
+    r"timetable|timeline|date|dates|specifics|estimate|breakdown|comments?|names?|information|indication|reasons?|"
+    r"answers?|updates?|account|assurances?|guarantees?|explanation)\b"
+    r"|^\s*(?:to\s+)?(?:say|specify|comment|elaborate|disclose|confirm|reveal|name|discuss|answer|speculate|quantify|detail)\b"
+)
+# "must consider the safety of its companies": weighing a factor, not a transfer.
+_FACTOR_OBJECT = re.compile(
+    r"^\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+)?(?:possible\s+|potential\s+)?(?:safety|security of|impact|effects?|"
+    r"risks?|consequences|implications|interests|relations|costs?|welfare|concerns?|views?|reactions?|situation|"
+    r"legal (?:situation|framework)|law)\b"
+)
+# "is considered the European equivalent", "is widely considered a …": a judgement, not a review.
+_JUDGEMENT_BEFORE = re.compile(r"\b(?:is|are|was|were|widely|generally|often|long)\s+$")
+# "long dependent on Russian arms": reliance, not a condition.
+_RELIANCE_AFTER = re.compile(
+    r"^\s+(?:[\w-]+\s+){0,2}?(?:arms|weapons|imports|supplies|suppliers|gas|oil|energy|exports)\b"
+)
+# "three more will follow", "the remaining jets are to follow": the rest of a delivery under way.
+_CONTINUATION_BEFORE = re.compile(r"\b(?:more|further|remaining|rest|others|additional)\b[^,;]{0,40}$")
+# "notifications sent to Congress", "letters delivered to": a bare participle after a non-arms noun.
+_NON_ARMS_NOUN_BEFORE = re.compile(
+    r"\b(?:notifications?|letters?|messages?|notes?|documents?|requests?|signals?|invitations?|reports?|e-?mails?|"
+    r"delegations?|teams?|envoys?|observers?|questions?|proposals?|statements?|bills?)\s+$"
+)
+_BARE_SUPPLY_LABELS = ("sent/supplied", "delivered/arrived")
+# "to check how many tanks the army could make available": an indirect question, not an offer.
+_INDIRECT_QUESTION_BEFORE = re.compile(r"\b(?:how many|how much|whether|which|what)\b")
+# "would have to be approved by the council": an approval still required, not one given.
+_APPROVAL_REQUIRED_BEFORE = re.compile(r"\b(?:to|must|would|will|should|could|may|might)\s+(?:\w+\s+)?be\s+$")
+
+
+def _arms_named(text: str) -> list[tuple[str, str]] | None:
+    """The weapons named in the text (troops aside), [] for generic arms words only, None for no arms."""
+    if not text.strip():
+        return None
+    named = [(w, code) for w, code in _weapons_in(text) if code != "troops"]
+    return named if (named or GENERIC_ARMS.search(_blank_weapons(text))) else None
+
+
+def _trigger_spans(clause_lower: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _TRIGGER.finditer(clause_lower)]
+
+
+def _drop_lex14(hits: list, clause_lower: str) -> list:
+    """Cues that read as stances but are not: inside a trigger ("even if Seoul decides to send"), a
+    refusal to give information, weighing a factor or a judgement ("is considered the best"), reliance
+    ("dependent on Russian arms"), the rest of a delivery under way ("more will follow") and a bare
+    participle after a non-arms noun ("notifications sent to Congress")."""
+    triggers = _trigger_spans(clause_lower)
+    kept = []
+    for h in hits:
+        m, level, _, label = h
+        after = clause_lower[m.end() : m.end() + 60]
+        before = clause_lower[max(0, m.start() - 50) : m.start()]
+        if any(s <= m.start() < e for s, e in triggers):
+            continue
+        if level == "prohibits" and _INFORMATION_OBJECT.match(after):
+            continue
+        if label == "considering" and (
+            _FACTOR_OBJECT.match(after) or (m.group(0) == "considered" and _JUDGEMENT_BEFORE.search(before))
+        ):
+            continue
+        if label == "announced/approved" and _APPROVAL_REQUIRED_BEFORE.search(before):
+            continue
+        if label == "could/may supply" and _INDIRECT_QUESTION_BEFORE.search(
+            clause_lower[max(0, m.start() - 80) : m.start()]
+        ):
+            continue
+        if label == "depends on" and _RELIANCE_AFTER.match(after):
+            continue
+        if label == "will follow" and _CONTINUATION_BEFORE.search(before):
+            continue
+        if label in _BARE_SUPPLY_LABELS and _NON_ARMS_NOUN_BEFORE.search(before):
+            continue
+        kept.append(h)
+    return kept
+
+
+# "Georgia's government welcomed the approval", "Kyiv hailed …": who welcomes or thanks receives.
+_WELCOMES_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:(?:new\s+)?(?:government|president|prime minister|leadership|officials)\s+)?(?:welcomed|welcomes|welcoming|hailed|hails|praised|praises)\b",
+    re.IGNORECASE,
+)
+# "he told reporters alongside Dutch Prime Minister Mark Rutte": a companion, not the speaker.
+_COMPANION_BEFORE = re.compile(
+    r"\b(?:alongside|next to|beside|flanked by|standing with|joint (?:news|press) conference with)\s+(?:the\s+)?$"
+)
+# "was monitoring the level of North Korea's cooperation with Russia": the country whose conduct is watched
+# as a trigger is neither giver nor receiver.
+_WATCHED_BEFORE = re.compile(
+    r"\b(?:monitor(?:s|ed|ing)?|watch(?:es|ed|ing)?|track(?:s|ed|ing)?|keep(?:s|ing)? an eye on|kept an eye on)\s+"
+    r"(?:the\s+|closely\s+)?(?:(?:level|scale|extent|degree|pace|course|scope) of\s+(?:the\s+)?)?$"
+)
+# "gave Poland permission to send …": the permitted country is neither giver nor receiver of this step.
+_PERMISSION_LABELS = ("gave permission to supply",)
+# Weak openness cues that only restate a condition: with a conditional or firmer signal for the pair,
+# "any transfer depending on Moscow's response" is the same stance, not a second one.
+_RESTATED_CONDITION_LABELS = ("depends on", "hinges on")
+# "he could send Ukraine Tomahawks if Russia does not agree": a possibility tied to a stated trigger.
+_IF_AFTER = re.compile(r"\b(?:if|unless)\b")
+# "Friedrich Merz, leader of the opposition, …": a person (first name and surname) named in a sentence
+# that places them outside government; later sentences in which they speak are theirs too.
+_FIRST_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+$")
+_APPOSITION = re.compile(r",\s+(?:[\w'’-]+\s+){0,6}")
+_SPEAKS_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:\w+\s+)?(?:said|says|told|added|wrote|argued|insisted|stressed|proposed|urged)\b"
+)
+
+
+_SUBJECT_LEAD = re.compile(
+    r"^\W*(?:(?:the|[A-Z][a-z]+|[A-Z][a-z]+ Minister|Prime Minister|Foreign Minister|Defen[cs]e Minister)\s+){0,3}$"
+)
+
+
+def _opening_subject(sentence: str, mentions: list[_Mention]) -> list[_Mention]:
+    """The country or leader that opens a sentence without a cue ("Chancellor Olaf Scholz, on a tour of
+    South America, sought to …") speaks next, when a later sentence names no one ("…," he said)."""
+    first = mentions[0] if mentions else None
+    if first and _SUBJECT_LEAD.match(sentence[: first.start]) and not sentence[first.end :].startswith(","):
+        return [first]
+    if first and _SUBJECT_LEAD.match(sentence[: first.start]) and _APPOSITION.match(sentence[first.end :]):
+        return [first]
+    return []
+
+
+def _non_government_people(sentence: str, mentions: list[_Mention]) -> set[str]:
+    """Names of people placed outside government in this sentence ("Friedrich Merz, leader of
+    Germany's opposition"): an alias preceded by a first name, not a possessive country."""
+    markers = list(NON_GOVERNMENT.finditer(sentence))
+    if not markers:
+        return set()
+    people = set()
+    for m in mentions:
+        named_person = " " in m.text or _FIRST_NAME_BEFORE.search(sentence[max(0, m.start - 20) : m.start])
+        if not named_person or sentence[m.end : m.end + 2] in ("'s", "’s"):
+            continue
+        # The marker is in an apposition right after the name (", leader of Germany's opposition") or
+        # right before it ("former chancellor Angela Merkel").
+        if any(_APPOSITION.fullmatch(sentence[m.end : k.start()]) or 0 <= m.start - k.end() <= 25 for k in markers):
+            people.add(m.text.split()[-1])
+    return people
+
+
+def _voiced_by_non_government_person(ctx: _Context, clause: str, local: list[_Mention], cue_pos: int) -> bool:
+    """A person named earlier as outside government speaks here ("…, Merz told the Bundestag") or is
+    the subject before the cue."""
+    return any(
+        m.text.split()[-1] in ctx.non_government_people
+        and (m.start < cue_pos or _SPEAKS_AFTER.match(clause[m.end : m.end + 40]))
+        for m in local
+    )
+
+
 def _analyse_clause(
     ctx: _Context, sentence: str, clause_offset: int, clause: str, mentions: list[_Mention], index: int, is_title: bool
 ) -> _Candidate | None:
@@ -1702,9 +2008,12 @@ def _analyse_clause(
     if not (generic or lethal_classes or non_lethal):
         # "Oslo is studying the request": arms named in the previous sentence carry over; so does a bare
         # stance right after an arms sentence ("the government was keeping its options open").
-        if not (ctx.previous_weapons is not None and (ANAPHORA.search(lower) or _BARE_STANCE.search(lower))):
+        # lex-1.4: with no arms sentence before, an earlier clause of the same sentence serves ("… how
+        # many howitzers the army could spare, but no decision on sending them was made").
+        carried = ctx.previous_weapons if ctx.previous_weapons is not None else _arms_named(sentence[:clause_offset])
+        if not (carried is not None and (ANAPHORA.search(lower) or _BARE_STANCE.search(lower))):
             return None
-        weapons = list(ctx.previous_weapons)
+        weapons = list(carried)
         lethal_classes = {code for _, code in weapons if code != "non_lethal_equipment"}
         generic = None if lethal_classes else True
     hits = _pick_cue(lower)
@@ -1725,6 +2034,7 @@ def _analyse_clause(
     if cancel:
         hits = [h for h in hits if h[0].end() <= cancel.start()]
     hits = _drop_object_relative_cues(_drop_generic_group_cues(_drop_claimed(hits, lower), lower), lower)
+    hits = _drop_lex14(hits, lower)
     hits = [
         h
         for h in hits
@@ -1805,6 +2115,9 @@ def _analyse_clause(
     # "via the United States", "through Poland": a channel, neither giver nor receiver.
     local = [m for m in local if not _CHANNEL_BEFORE.search(clause[max(0, m.start - 20) : m.start].lower())]
     local = [m for m in local if not _is_location(m, clause)]
+    # "If Pyongyang sends troops, we will …": the country whose act is the trigger takes no part.
+    triggers = _trigger_spans(lower)
+    local = [m for m in local if not any(s <= m.start < e for s, e in triggers)]
     roles = {id(m): _role_of(m, clause) for m in local}
     relative = _RELATIVE_START.match(clause)
     if relative:
@@ -1816,6 +2129,11 @@ def _analyse_clause(
             roles[id(a)] = (0.0, 1.5)
         local = antecedents + local
     cue_pos = max(lower.find(words), 0)
+    if label in _PERMISSION_LABELS:
+        # "Germany gave Poland permission to send …": the permitted country takes no role in this step.
+        roles.update({id(m): (0.0, 0.0) for m in local if cue_pos < m.start < cue_pos + len(words)})
+    if _voiced_by_non_government_person(ctx, clause, local, cue_pos):
+        return None
     if label == "said it would supply":
         cue_pos += words.rfind(" would ")  # the subject is inside the cue: "said Copenhagen would transfer"
     receiving = label in RECEIVING_LABELS or bool(_RECEIVING_VERB.search(lower[: cue_pos + len(words)]))
@@ -1893,12 +2211,15 @@ def _analyse_clause(
     if (
         level == "pledged_lethal"
         and re.search(
-            r"\b(?:if|once|as soon as(?! possible| practicable| feasible| next\b| this\b| tomorrow| today| early\b| late\b| mid| \d)|provided that|on condition|in (?:phases|stages)|step by step|unless)\b",
+            r"\b(?:if|(?<!that )(?<!which )(?<!who )(?<!had )(?<!has )(?<!have )(?<!was )(?<!were )(?<!at )once|as soon as(?! possible| practicable| feasible| next\b| this\b| tomorrow| today| early\b| late\b| mid| \d)|provided that|on condition|in (?:phases|stages)|step by step|unless)\b",
             lower,
         )
         and not _END_USE.search(lower)
     ):
         level, label = "conditional_lethal", f"{label} + condition"
+    elif label == "could/may supply" and _IF_AFTER.search(lower, cue_pos + len(words)):
+        # "could send Ukraine Tomahawks if Russia does not agree": a possibility tied to a trigger.
+        level, label = "conditional_lethal", f"{label} + if condition"
     elif (
         _FIRM_CONDITION.search(sentence.lower())
         and not _END_USE.search(sentence)
@@ -2045,13 +2366,13 @@ def _detect(*, text: str, title: str, aliases: AliasTable) -> list[Signal]:
                     )
         candidates += found_in_sentence
         ctx.non_government_turn = bool(NON_GOVERNMENT.search(sentence)) and not found_in_sentence
-        named = [(w, code) for w, code in _weapons_in(sentence) if code != "troops"]
-        ctx.previous_weapons = named if (named or GENERIC_ARMS.search(_blank_weapons(sentence))) else None
+        ctx.non_government_people |= _non_government_people(sentence, mentions)
+        ctx.previous_weapons = _arms_named(sentence)
         # Who speaks next, if a later sentence names no one ("We will not send weapons," he said).
         if found_in_sentence:
             ctx.last_donor = found_in_sentence[-1].donor
         else:
-            subjects = [m for m in mentions if _role_of(m, sentence)[1] > 0]
+            subjects = [m for m in mentions if _role_of(m, sentence)[1] > 0] or _opening_subject(sentence, mentions)
             if subjects and not is_title:
                 ctx.last_donor = subjects[0].code
 
@@ -2076,6 +2397,7 @@ def _detect(*, text: str, title: str, aliases: AliasTable) -> list[Signal]:
             if key not in best or c.score > best[key].score:
                 best[key] = c
     _prefer_non_lethal(best, candidates)
+    _drop_restated_conditions(best)
     # Items and conditions are often spelled out in the next sentence ("… the initial aid will likely
     # consist of 155mm artillery shells"): take them when that sentence brings in no other country.
     for key, c in best.items():
@@ -2137,6 +2459,21 @@ def _prefer_non_lethal(best: dict, candidates: list[_Candidate]) -> None:
                     **{**c.__dict__, "reason": c.reason + f"; weapons ruled out in '{chosen.evidence[:80]}'"}
                 )
                 break
+
+
+def _drop_restated_conditions(best: dict) -> None:
+    """ "… could send Tomahawks if Russia does not agree" and later "any transfer depending on Moscow's
+    response": with a conditional commitment for the pair, a bare "depends on" at no particular scope
+    restates its condition; it is not a second, weaker stance."""
+    conditional = {(d, r) for (d, r, _), c in best.items() if c.level == "conditional_lethal"}
+    for key, c in list(best.items()):
+        if (
+            key[2] is None
+            and c.level == "open_to_lethal"
+            and key[:2] in conditional
+            and any(f"({label})" in c.reason for label in _RESTATED_CONDITION_LABELS)
+        ):
+            del best[key]
 
 
 def default_alias_table() -> AliasTable:
