@@ -26,7 +26,7 @@ BLIND2 = Path(__file__).parent / "data" / "blind2_articles.jsonl"
 # development set; the independent part is a fourth blind set (blind4), which the lead adds.
 BLIND3 = Path(__file__).parent / "data" / "blind3_articles.jsonl"
 # A fourth blind set (e01–e50) by a fifth author who never saw the detector, its tests or any other set;
-# measured once with lex-1.4, the independent figure. Loaded only when the lead has added the file.
+# measured once with lex-1.4, the independent figure (see BLIND4_HISTORY). Never used for tuning.
 BLIND4 = Path(__file__).parent / "data" / "blind4_articles.jsonl"
 # History of the held-out part, kept so the numbers above stay honest. h01–h20 were written before the
 # detector existed. The first ever run showed them (precision 0.86, recall 0.78, untuned detector);
@@ -74,6 +74,16 @@ BLIND3_HISTORY = (
     "independent; lex-1.4 measures 1.00 / 1.00 on it. The independent measure is a fourth blind set by yet another "
     "author (blind4), which the lead adds and measures once."
 )
+BLIND4_HISTORY = (
+    "Blind part e01–e50 (fifth author who never saw the detector, its tests or any other set): lex-1.4 measured "
+    "precision 0.75 / recall 0.58 on it, once; the detector has not changed since. Its misses were read only to "
+    "name the failure families (roundups of many governments in one piece, troop contributions to a peace force, "
+    "funding other countries' weapons for Kyiv, a delivery read as a pledge and back). The independent figures "
+    "by author: 0.76 / 0.48 (b, lex-1.1), 0.67 / 0.62 (c, lex-1.2), 0.76 / 0.64 (d, lex-1.3), 0.75 / 0.58 "
+    "(e, lex-1.4). On writing it has not seen, the rule-based detector finds about six in ten stances and three "
+    "in four of its signals are right, below the 0.9 / 0.8 target; tuning on each new author has not moved that "
+    "figure, so the next step is a different method, not another rule pass."
+)
 PARTS = [
     ("tuning", "tune"),
     ("held out h21–h40", "holdout"),
@@ -110,9 +120,13 @@ def _read(path: Path, split: str | None = None) -> list[dict]:
 
 
 def load() -> list[dict]:
-    rows = _read(DATA) + _read(BLIND, "blind") + _read(BLIND2, "blind2") + _read(BLIND3, "blind3")
-    # The fourth blind set is added by the lead and measured once; until then there is no such part.
-    return rows + (_read(BLIND4, "blind4") if BLIND4.exists() else [])
+    return (
+        _read(DATA)
+        + _read(BLIND, "blind")
+        + _read(BLIND2, "blind2")
+        + _read(BLIND3, "blind3")
+        + _read(BLIND4, "blind4")
+    )
 
 
 def evaluate(rows: list[dict] | None = None) -> tuple[dict[str, Score], list[str]]:
@@ -159,21 +173,14 @@ def run() -> str:
         f"Detector `{DETECTOR_VERSION}` on {len(rows)} labelled articles ({counts['tune']} used while tuning, "
         f"{counts['holdout']} from an earlier held-out part, {counts['new']} in new styles, "
         f"{counts['blind']} by a second author, {counts['blind2']} by a third and {counts['blind3']} by a fourth, "
-        "all three now development sets"
-        + (
-            f", and {counts['blind4']} by a fifth author who never saw the detector, measured once). "
-            if counts["blind4"]
-            else "). "
-        )
-        + "A hit is a matching distinct (donor, recipient, level) in an article; "
+        f"all three now development sets, and {counts['blind4']} by a fifth author who never saw the detector, "
+        "measured once). A hit is a matching distinct (donor, recipient, level) in an article; "
         f"targets: precision ≥ {PRECISION_TARGET}, recall ≥ {RECALL_TARGET}.",
         "",
         "| part | articles | expected | found | correct | precision | recall | scope right (of correct) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, split in PARTS:
-        if split and not counts[split]:
-            continue  # a part not added yet (blind4 before the lead adds it)
         s = scores.get(split, Score()) if split else total
         n = counts[split] if split else len(rows)
         lines.append(
@@ -181,7 +188,21 @@ def run() -> str:
             f"{s.scope_right}/{s.tp} |"
         )
     lines += (
-        ["", HOLDOUT_HISTORY, "", NEW_PART_HISTORY, "", BLIND_HISTORY, "", BLIND2_HISTORY, "", BLIND3_HISTORY, ""]
+        [
+            "",
+            HOLDOUT_HISTORY,
+            "",
+            NEW_PART_HISTORY,
+            "",
+            BLIND_HISTORY,
+            "",
+            BLIND2_HISTORY,
+            "",
+            BLIND3_HISTORY,
+            "",
+            BLIND4_HISTORY,
+            "",
+        ]
         + ["Misses and false signals:", ""]
         + (problems or ["- none"])
         + [""]
