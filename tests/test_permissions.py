@@ -58,6 +58,8 @@ MATRIX = [
     ("review:reject", ["suggestion"], "post", EDITORS_POST),
     ("review:duplicate", ["suggestion"], "post", EDITORS_POST),
     ("review:bulk_reject", [], "post", EDITORS_POST),
+    ("review:articles", [], "get", EDITORS_ONLY),
+    ("review:articles_dismiss", [], "post", EDITORS_POST),
     ("review:follows", [], "get", ALL_READERS),
     ("review:follow_toggle", ["code"], "post", READERS_POST),
     # source admins

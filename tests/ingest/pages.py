@@ -26,6 +26,24 @@ GERMANY_TAURUS = [
     "calling on the government to change course on the missiles.",
 ]
 
+# Arms and two countries, but no government's stance on aid: production figures.
+HOWITZER_OUTPUT = [
+    "CHANGWON, Nov 4 (Wire) - Hanwha Aerospace said on Tuesday it would double its output of K9 self-propelled "
+    "howitzers next year to meet orders from Poland and Romania, as European armies rebuild their artillery.",
+    "The company said its plant in Changwon would run a third shift from January, and that a joint venture in "
+    "Poland would begin assembling the guns locally in 2026.",
+    "Shares in the company rose 4 percent on the news. Analysts said the order book now stretched into the "
+    "next decade, with further tenders expected in the Nordic countries and the Baltic states.",
+]
+# No arms at all: a trade story.
+RICE_PRICES = [
+    "TOKYO, Nov 4 (Wire) - Rice prices in Japan rose for a sixth straight month in October, the farm ministry "
+    "said on Tuesday, as a poor harvest and strong demand from tourists kept supermarket shelves thin.",
+    "The government said it would release more rice from its emergency reserves, and traders said imports "
+    "from the United States and Thailand would rise before the end of the year.",
+    "Economists expect the increase to keep core inflation above the central bank's target into next spring.",
+]
+
 
 def article_page(
     title: str,

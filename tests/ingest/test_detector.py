@@ -12,6 +12,7 @@ from tracker.ingest.detector import (
     AliasTable,
     default_alias_table,
     detect,
+    mentions_arms_aid,
     split_sentences,
 )
 
@@ -1211,3 +1212,22 @@ def test_military_financing_is_military_aid(aliases):
 
 def test_the_version_is_lex_1_4():
     assert DETECTOR_VERSION == "lex-1.4"
+
+
+# --- Articles worth an editor's look when no stance is found ----------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hanwha will double K9 howitzer output for Poland and Romania next year.", True),
+        ("Sweden and Finland discussed military aid at a meeting in Stockholm.", True),
+        ("Rice prices in Japan rose again; imports from the United States will rise.", False),
+        ("Germany said it would buy more Patriot missiles.", False),  # one country: no donor → recipient pair
+        ("North Korea sent more troops to Russia, Seoul said.", False),  # troops alone are not arms
+    ],
+)
+def test_an_article_is_worth_a_look_when_it_names_arms_and_two_countries(aliases, text, expected):
+    assert mentions_arms_aid(text=text, aliases=aliases) is expected
+
+
+def test_the_title_counts_towards_the_look(aliases):
+    assert mentions_arms_aid(title="Tanks for Ukraine", text="Germany is weighing its options.", aliases=aliases)

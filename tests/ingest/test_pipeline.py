@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests.factories import OutletFactory
 from tests.httpd import Route, allow_loopback, serve_http
-from tests.ingest.pages import GERMANY_TAURUS, KOREA_CONSIDERING, article_page
+from tests.ingest.pages import GERMANY_TAURUS, HOWITZER_OUTPUT, KOREA_CONSIDERING, RICE_PRICES, article_page
 from tracker.ingest import services
 from tracker.ingest.services import (
     ADVISORY_ARTICLE,
@@ -109,6 +109,24 @@ def test_processing_fetches_extracts_and_creates_suggestions(httpd, fetch_settin
     suggestion = Suggestion.objects.get(article=article, donor="KOR", recipient="UKR", scope__isnull=True)
     assert suggestion.status == Suggestion.Status.PENDING
     assert suggestion.evidence in article.text
+
+
+def test_an_article_naming_arms_and_two_countries_without_a_stance_waits_for_an_editors_look(httpd, fetch_settings):
+    no_stance = article_enqueue(
+        url=serve(httpd, "/a/howitzers", article_page("Hanwha to double K9 output", HOWITZER_OUTPUT))
+    )
+    no_arms = article_enqueue(url=serve(httpd, "/a/rice", article_page("Rice prices rise again", RICE_PRICES)))
+    with_signal = article_enqueue(url=serve(httpd, "/a/1", korea_page()))
+
+    for article in (no_stance, no_arms, with_signal):
+        article_process(article_id=article.id)
+        article.refresh_from_db()
+        assert article.status == Article.Status.ANALYSED, article.error
+
+    assert not Suggestion.objects.filter(article__in=[no_stance, no_arms]).exists()
+    assert no_stance.triage == Article.Triage.PENDING
+    assert no_arms.triage == Article.Triage.NONE
+    assert with_signal.triage == Article.Triage.NONE
 
 
 def test_processing_twice_changes_nothing_the_second_time(httpd, fetch_settings):

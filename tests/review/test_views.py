@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.factories import ArticleFactory, OutletFactory, StatementFactory, SuggestionFactory, country, level
 from tracker.review.models import Suggestion
-from tracker.sources.models import Outlet
+from tracker.sources.models import Article, Outlet
 from tracker.stances.models import Statement
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +176,63 @@ def test_follow_and_unfollow_from_a_page(analyst_client, analyst):
 def test_the_follows_page_adds_a_country(analyst_client, analyst):
     analyst_client.post(reverse("review:follows"), {"country": "UKR"})
     assert list(analyst.follows.values_list("country_id", flat=True)) == ["UKR"]
+
+
+# --- Articles without signals -------------------------------------------------------------------
+def _waiting(**kwargs):
+    return ArticleFactory(triage=Article.Triage.PENDING, **kwargs)
+
+
+def test_articles_without_signals_list_those_waiting_newest_first_with_their_start(editor_client):
+    older = _waiting(title="Older", published_at=datetime(2024, 10, 1, tzinfo=UTC))
+    newer = _waiting(title="Newer", published_at=datetime(2024, 11, 1, tzinfo=UTC), text="Hanwha <b>K9</b> output.")
+    ArticleFactory(title="Had a signal")  # triage not needed
+    ArticleFactory(title="Looked at", triage=Article.Triage.DISMISSED)
+    _waiting(title="Blocked", outlet=OutletFactory(review_status=Outlet.ReviewStatus.BLOCKED))
+    coded = _waiting(title="Coded")
+    StatementFactory(sources=[coded])
+
+    response = editor_client.get(reverse("review:articles"))
+
+    assert [a.title for a in response.context["page"]] == ["Newer", "Older"]
+    page = response.content.decode()
+    assert "Hanwha &lt;b&gt;K9&lt;/b&gt; output." in page
+    assert f"{reverse('stances:statement_create')}?article={newer.pk}" in page
+    assert older.url in page
+
+
+def test_the_queue_links_to_the_articles_waiting_with_their_count(editor_client):
+    _waiting()
+    _waiting()
+    page = editor_client.get(reverse("review:queue")).content.decode()
+    assert "Articles without signals (2)" in page
+
+
+def test_marking_articles_as_no_stance_keeps_who_and_when_and_takes_them_off_the_list(editor_client, editor):
+    first, second, third = _waiting(), _waiting(), _waiting()
+
+    response = editor_client.post(reverse("review:articles_dismiss"), {"only": first.pk, "ids": [third.pk]})
+    assert response.status_code == 302
+    response = editor_client.post(reverse("review:articles_dismiss"), {"ids": [second.pk, third.pk]}, follow=True)
+
+    assert "2 articles marked as no stance." in response.content.decode()
+    for article in (first, second, third):
+        article.refresh_from_db()
+        assert article.triage == Article.Triage.DISMISSED
+        assert article.triaged_by == editor
+        assert article.triaged_at is not None
+    assert list(editor_client.get(reverse("review:articles")).context["page"]) == []
+
+
+def test_marking_nothing_says_what_to_do(editor_client):
+    response = editor_client.post(reverse("review:articles_dismiss"), {"ids": ["x"]}, follow=True)
+    assert "Select at least one article." in response.content.decode()
+
+
+def test_coding_a_statement_from_an_article_starts_the_form_with_its_url_and_date(editor_client):
+    article = _waiting(published_at=datetime(2024, 10, 22, 8, tzinfo=UTC))
+    form = editor_client.get(reverse("stances:statement_create"), {"article": article.pk}).context["form"]
+    assert form.initial["source_urls"] == article.url
+    assert str(form.initial["stated_on"]) == "2024-10-22"
+    unknown = editor_client.get(reverse("stances:statement_create"), {"article": 999999}).context["form"]
+    assert "source_urls" not in unknown.initial

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from tracker.ingest.detector import DETECTOR_VERSION, AliasTable, Signal, detect
+from tracker.ingest.detector import DETECTOR_VERSION, AliasTable, Signal, detect, mentions_arms_aid
 from tracker.review.models import Suggestion
 from tracker.sources.models import Article, Outlet
 from tracker.stances import reference
@@ -68,6 +68,12 @@ def reset_alias_table() -> None:
     global _reference
     with _reference_lock:
         _reference = None
+
+
+def needs_editor_look(*, article: Article) -> bool:
+    """An analysed article without signals that still names arms and two countries (see
+    `Article.Triage`); never a duplicate, a blocked outlet's or one in a language we do not analyse."""
+    return not _skip(article) and mentions_arms_aid(text=article.text, title=article.title, aliases=alias_table())
 
 
 def signals_for(*, article: Article) -> list[Signal]:

@@ -2311,6 +2311,15 @@ def detect(*, text: str, title: str = "", aliases: AliasTable) -> list[Signal]:
         _MEMO.reset(token)
 
 
+def mentions_arms_aid(*, text: str, title: str = "", aliases: AliasTable) -> bool:
+    """Whether an article names arms (or military aid) and at least two countries: a possible donor and
+    recipient. When `detect` finds no stance in such an article, an editor takes a look instead."""
+    whole = f"{title}\n{text}"
+    if not (GENERIC_ARMS.search(whole) or any(code != "troops" for _, code in _weapons_in(whole))):
+        return False
+    return len({m.code for m in aliases.mentions(whole)}) >= 2
+
+
 def _detect(*, text: str, title: str, aliases: AliasTable) -> list[Signal]:
     ctx = _Context(aliases=aliases)
     sentences = [(True, title.strip())] if title.strip() else []

@@ -401,10 +401,10 @@ def _save(article: Article, *fields: str) -> None:
     article.save(update_fields=[*fields, "updated_at"])
 
 
-def _finish(article: Article, status: str, error: str = "") -> Article:
+def _finish(article: Article, status: str, error: str = "", *also: str) -> Article:
     article.status = status
     article.error = _strip_nul(error)[:2000]
-    _save(article, "status", "error")
+    _save(article, "status", "error", *also)
     return article
 
 
@@ -554,11 +554,14 @@ def _adopt_canonical(article: Article, href: str, *, base: str) -> Article | Non
 def _analyse(article: Article) -> Article:
     """Detector first (no database), then the suggestions and the ANALYSED status in one transaction;
     an article with nothing to suggest (most of them) is one UPDATE."""
-    from tracker.ingest.analysis import suggestions_build, suggestions_store
+    from tracker.ingest.analysis import needs_editor_look, suggestions_build, suggestions_store
 
     pending = suggestions_build(article=article)
     if not pending:
-        return _finish(article, Article.Status.ANALYSED)
+        # No stance found, yet arms and two countries are named: an editor looks (/review/articles/).
+        if needs_editor_look(article=article):
+            article.triage = Article.Triage.PENDING
+        return _finish(article, Article.Status.ANALYSED, "", "triage")
     with _pipeline_transaction():
         suggestions_store(suggestions=pending)
         return _finish(article, Article.Status.ANALYSED)

@@ -5,11 +5,12 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Left
 from django.utils import timezone
 
 from tracker.review.models import Follow, Suggestion
-from tracker.sources.models import Outlet
+from tracker.sources.models import Article, Outlet
 from tracker.stances.models import Country, StanceLevel, Statement
 
 ORDERINGS = {
@@ -197,6 +198,25 @@ def queue_counts() -> dict:
             "id",
             filter=Q(status=Suggestion.Status.PENDING, article__outlet__review_status=Outlet.ReviewStatus.BLOCKED),
         ),
+    )
+
+
+ARTICLE_SNIPPET_CHARS = 600
+
+
+def articles_to_look_at() -> QuerySet[Article]:
+    """Analysed articles without signals that name arms and two countries (`Article.Triage.PENDING`),
+    newest first, with the start of their text; none from a blocked outlet or already a statement's
+    source (an editor coded it)."""
+    cited = Statement.sources.through.objects.filter(article_id=OuterRef("pk"))
+    return (
+        Article.objects.filter(triage=Article.Triage.PENDING)
+        .exclude(outlet__review_status=Outlet.ReviewStatus.BLOCKED)
+        .exclude(Exists(cited))
+        .select_related("outlet")
+        .only("id", "url", "title", "published_at", "language", "outlet__name", "outlet__review_status")
+        .annotate(snippet=Left("text", ARTICLE_SNIPPET_CHARS))
+        .order_by(F("published_at").desc(nulls_last=True), "-id")
     )
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tracker.review.models import Follow, Suggestion
 from tracker.review.selectors import suggestion_stated_on
+from tracker.sources.models import Article
 from tracker.stances import services as stance_services
 from tracker.stances.models import Statement
 
@@ -126,6 +127,14 @@ def suggestions_bulk_reject(*, suggestion_ids: list[int], user: AbstractBaseUser
         raise ValidationError({"reason": "Say why these suggestions are rejected."})
     return Suggestion.objects.filter(pk__in=suggestion_ids, status=Suggestion.Status.PENDING).update(
         status=Suggestion.Status.REJECTED, reviewed_by=user, reviewed_at=timezone.now(), review_reason=reason.strip()
+    )
+
+
+def articles_dismiss(*, article_ids: list[int], user: AbstractBaseUser) -> int:
+    """Mark articles awaiting an editor's look as looked at, no stance (who and when are kept; the
+    admin lists them by triage). Returns how many changed."""
+    return Article.objects.filter(pk__in=article_ids, triage=Article.Triage.PENDING).update(
+        triage=Article.Triage.DISMISSED, triaged_by=user, triaged_at=timezone.now()
     )
 
 

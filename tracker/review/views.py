@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from tracker.stances.models import Country
 from tracker.stances.views import apply_validation_error, resolve_sources, track_for_form
 
 QUEUE_PAGE_SIZE = 20
+ARTICLES_PAGE_SIZE = 25
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
@@ -43,6 +45,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "items": selectors.queue_items(list(page.object_list)),
             "counts": selectors.queue_counts(),
+            "articles_to_look_at": selectors.articles_to_look_at().count(),
             "query": query.urlencode(),
             "here": request.get_full_path(),
             "order": filters.get("order", "recent"),
@@ -170,6 +173,28 @@ def bulk_reject(request: HttpRequest) -> HttpResponse:
     note = f" ({skipped} already decided, left as they were)" if skipped else ""
     messages.success(request, f"Rejected {count} suggestion(s){note}.")
     return _back(request, reverse("review:queue"))
+
+
+@permission_required("review.change_suggestion", raise_exception=True)
+def articles(request: HttpRequest) -> HttpResponse:
+    """Articles the detector found no stance in although they name arms and two countries: an editor
+    codes a statement from one or marks it as no stance."""
+    page = Paginator(selectors.articles_to_look_at(), ARTICLES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "review/articles.html", {"page": page, "here": request.get_full_path()})
+
+
+@require_POST
+@permission_required("review.change_suggestion", raise_exception=True)
+def articles_dismiss(request: HttpRequest) -> HttpResponse:
+    # A row's own button sends `only`; "Mark selected" sends the ticked `ids`.
+    raw = [request.POST["only"]] if request.POST.get("only") else request.POST.getlist("ids")
+    ids = [int(v) for v in raw if v.isdigit()]
+    if not ids:
+        messages.error(request, "Select at least one article.")
+    else:
+        n = services.articles_dismiss(article_ids=ids, user=request.user)
+        messages.success(request, f"{n} article{pluralize(n)} marked as no stance.")
+    return _back(request, reverse("review:articles"))
 
 
 @permission_required("stances.view_track", raise_exception=True)

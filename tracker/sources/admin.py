@@ -58,9 +58,10 @@ class FeedAdmin(SimpleHistoryAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "outlet", "published_at", "language", "status"]
-    list_filter = ["status", "language"]
+    list_display = ["title", "outlet", "published_at", "language", "status", "triage"]
+    list_filter = ["status", "triage", "language"]
     search_fields = ["title", "url"]
     date_hierarchy = "published_at"
     raw_id_fields = ["duplicate_of", "feed"]
+    readonly_fields = ["triaged_by", "triaged_at"]
     list_select_related = ["outlet"]

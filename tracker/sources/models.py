@@ -99,6 +99,14 @@ class Article(TimeStampedModel):
         FAILED = "failed", "Failed"
         REFERENCE = "reference", "Reference only (not fetched)"
 
+    class Triage(models.TextChoices):
+        """An analysed article that names arms and two countries but yielded no suggestion waits for an
+        editor's look (/review/articles/): the detector misses stances, an editor need not."""
+
+        NONE = "", "Not needed"
+        PENDING = "pending", "Awaiting an editor's look"
+        DISMISSED = "dismissed", "Looked at: no stance"
+
     url = models.URLField(max_length=2000)
     canonical_url = models.URLField(max_length=2000)
     canonical_url_hash = models.CharField(max_length=64, help_text="sha256 of canonical_url")
@@ -116,6 +124,11 @@ class Article(TimeStampedModel):
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     fetched_at = models.DateTimeField(null=True, blank=True)
+    triage = models.CharField(max_length=12, choices=Triage.choices, default=Triage.NONE, blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -127,6 +140,10 @@ class Article(TimeStampedModel):
             models.Index(fields=["content_hash"], name="article_content_hash_idx", condition=~Q(content_hash="")),
             # Admin and pipeline views: newest articles in a status.
             models.Index(fields=["status", "-created_at"], name="article_status_created_idx"),
+            # Editors' list of articles without signals: the few awaiting a look, newest first.
+            models.Index(
+                fields=["-published_at", "-id"], name="article_triage_pending_idx", condition=Q(triage="pending")
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,11 +2,23 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from tracker.sources.models import Outlet
+from tracker.sources.models import Article, Outlet
 from tracker.stances.models import Condition, Event, Statement
 
 # History fields not worth showing: bookkeeping, not content.
 HIDDEN_HISTORY_FIELDS = {"id", "version", "created_at", "updated_at"}
+
+
+def statement_initial_from_article(article_id: int) -> dict:
+    """The new-statement form's start when an editor codes a stored article: its URL as the source and
+    its publication date; {} for an unknown article."""
+    article = Article.objects.filter(pk=article_id).values("url", "published_at").first()
+    if article is None:
+        return {}
+    initial = {"source_urls": article["url"]}
+    if article["published_at"]:
+        initial["stated_on"] = article["published_at"].date()
+    return initial
 
 
 def statements_flagged() -> QuerySet[Statement]:

@@ -120,6 +120,8 @@ def statement_create(request: HttpRequest) -> HttpResponse:
                     return redirect("stances:statement_detail", pk=statement.pk)
     else:
         initial = {k: request.GET[k] for k in ("donor", "recipient") if request.GET.get(k)}
+        if request.GET.get("article", "").isdigit():  # "Code a statement from it" (review: articles)
+            initial |= selectors.statement_initial_from_article(int(request.GET["article"]))
         form = StatementForm(initial=initial)
     return render(request, "stances/statement_form.html", {"form": form, "title": "New statement"})
 
