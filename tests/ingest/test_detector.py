@@ -10,6 +10,7 @@ from tracker.ingest.detector import (
     MEDIA_REPORT,
     ON_RECORD,
     AliasTable,
+    countries_near_arms,
     default_alias_table,
     detect,
     mentions_arms_aid,
@@ -1231,3 +1232,17 @@ def test_an_article_is_worth_a_look_when_it_names_arms_and_two_countries(aliases
 
 def test_the_title_counts_towards_the_look(aliases):
     assert mentions_arms_aid(title="Tanks for Ukraine", text="Germany is weighing its options.", aliases=aliases)
+
+
+def test_countries_near_arms_are_those_of_sentences_about_arms_first_mention_first(aliases):
+    text = (
+        "Rice prices rose in Japan. Germany said it would send tanks to Ukraine. "
+        "Poland, too, promised howitzers; France hosted talks on trade with Japan."
+    )
+    assert countries_near_arms(title="Ministers meet", text=text, aliases=aliases) == [
+        "DEU",
+        "UKR",
+        "POL",
+        "FRA",
+        "JPN",
+    ]

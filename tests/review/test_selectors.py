@@ -122,3 +122,22 @@ def test_level_on_picks_the_last_statement_on_or_before_the_day():
     assert selectors.level_on(history, date(2024, 1, 1)) is a
     assert selectors.level_on(history, date(2024, 5, 31)) is a
     assert selectors.level_on(history, date(2025, 1, 1)) is b
+
+
+@pytest.mark.django_db
+def test_queue_items_name_the_other_countries_a_roundup_mentions_with_arms():
+    article = ArticleFactory(
+        text=(
+            "South Korea is considering sending 155mm shells to Ukraine, officials said. "
+            "Italy ruled out sending troops, and Australia said it was open to supplying artillery ammunition. "
+            "Japan hosted a trade fair on Tuesday."
+        )
+    )
+    korea = SuggestionFactory(article=article)  # KOR → UKR
+    SuggestionFactory(article=article, donor=country("ITA"), status=Suggestion.Status.REJECTED)
+    lone = SuggestionFactory()  # the factory's one-sentence article: nothing else named
+
+    items = {i["suggestion"]: i for i in selectors.queue_items([korea, lone])}
+
+    assert items[korea]["other_countries"] == ["Australia"]  # Italy has a suggestion; Japan is not near arms
+    assert items[lone]["other_countries"] == []

@@ -236,3 +236,13 @@ def test_coding_a_statement_from_an_article_starts_the_form_with_its_url_and_dat
     assert str(form.initial["stated_on"]) == "2024-10-22"
     unknown = editor_client.get(reverse("stances:statement_create"), {"article": 999999}).context["form"]
     assert "source_urls" not in unknown.initial
+
+
+def test_the_queue_offers_to_code_the_other_governments_of_a_roundup(editor_client):
+    article = ArticleFactory(
+        text="Seoul said it was considering sending 155mm shells to Ukraine. Australia promised more artillery."
+    )
+    SuggestionFactory(article=article)
+    page = editor_client.get(reverse("review:queue")).content.decode()
+    assert "Also named with arms in this article: Australia" in page
+    assert f"{reverse('stances:statement_create')}?article={article.pk}" in page

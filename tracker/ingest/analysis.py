@@ -6,7 +6,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from tracker.ingest.detector import DETECTOR_VERSION, AliasTable, Signal, detect, mentions_arms_aid
+from tracker.ingest.detector import (
+    DETECTOR_VERSION,
+    AliasTable,
+    Signal,
+    countries_near_arms,
+    detect,
+    mentions_arms_aid,
+)
 from tracker.review.models import Suggestion
 from tracker.sources.models import Article, Outlet
 from tracker.stances import reference
@@ -74,6 +81,11 @@ def needs_editor_look(*, article: Article) -> bool:
     """An analysed article without signals that still names arms and two countries (see
     `Article.Triage`); never a duplicate, a blocked outlet's or one in a language we do not analyse."""
     return not _skip(article) and mentions_arms_aid(text=article.text, title=article.title, aliases=alias_table())
+
+
+def countries_named_with_arms(*, article: Article) -> list[str]:
+    """Codes of the countries named in the article's sentences about arms (see `countries_near_arms`)."""
+    return countries_near_arms(text=article.text, title=article.title, aliases=alias_table())
 
 
 def signals_for(*, article: Article) -> list[Signal]:

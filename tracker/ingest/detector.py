@@ -2311,11 +2311,25 @@ def detect(*, text: str, title: str = "", aliases: AliasTable) -> list[Signal]:
         _MEMO.reset(token)
 
 
+def _names_arms(text: str) -> bool:
+    return bool(GENERIC_ARMS.search(text) or any(code != "troops" for _, code in _weapons_in(text)))
+
+
+def countries_near_arms(*, text: str, title: str = "", aliases: AliasTable) -> list[str]:
+    """The countries named in sentences that name arms or military aid, first mention first: in a
+    roundup of many governments, the ones an editor may want to code beside the detector's signals."""
+    found: dict[str, None] = {}
+    for sentence in [title, *split_sentences(text)]:
+        if sentence and _names_arms(sentence):
+            found.update((m.code, None) for m in aliases.mentions(sentence))
+    return list(found)
+
+
 def mentions_arms_aid(*, text: str, title: str = "", aliases: AliasTable) -> bool:
     """Whether an article names arms (or military aid) and at least two countries: a possible donor and
     recipient. When `detect` finds no stance in such an article, an editor takes a look instead."""
     whole = f"{title}\n{text}"
-    if not (GENERIC_ARMS.search(whole) or any(code != "troops" for _, code in _weapons_in(whole))):
+    if not _names_arms(whole):
         return False
     return len({m.code for m in aliases.mentions(whole)}) >= 2
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Left
 from django.utils import timezone
 
+from tracker.ingest.analysis import countries_named_with_arms
 from tracker.review.models import Follow, Suggestion
 from tracker.sources.models import Article, Outlet
 from tracker.stances.models import Country, StanceLevel, Statement
@@ -146,6 +147,7 @@ def queue_items(suggestions: list[Suggestion]) -> list[dict]:
     pairs = {(s.donor_id, s.recipient_id) for s in suggestions}
     histories = level_histories(pairs)
     candidates = duplicate_candidates(pairs)
+    others = other_countries(suggestions)
     items = []
     for s in suggestions:
         history = histories.get((s.donor_id, s.recipient_id, s.scope_id), [])
@@ -168,9 +170,28 @@ def queue_items(suggestions: list[Suggestion]) -> list[dict]:
                 "change": change,
                 "direction": 0 if then is None else (s.level.rank > then.rank) - (s.level.rank < then.rank),
                 "duplicate_candidates": candidates.get((s.donor_id, s.recipient_id), []),
+                "other_countries": others.get(s.article_id, []),
             }
         )
     return items
+
+
+def other_countries(suggestions: list[Suggestion]) -> dict[int, list[str]]:
+    """Per article, the names of countries named with arms in it that none of its suggestions names: in
+    a roundup of many governments the detector may have caught one and missed the rest. Two queries."""
+    articles = {s.article_id: s.article for s in suggestions}
+    named: dict[int, set[str]] = {article_id: set() for article_id in articles}
+    for article_id, donor, recipient in Suggestion.objects.filter(article_id__in=articles).values_list(
+        "article_id", "donor_id", "recipient_id"
+    ):
+        named[article_id] |= {donor, recipient}
+    codes = {
+        article_id: [c for c in countries_named_with_arms(article=article) if c not in named[article_id]]
+        for article_id, article in articles.items()
+    }
+    wanted = {c for found in codes.values() for c in found}
+    names = dict(Country.objects.filter(code__in=wanted).values_list("code", "name")) if wanted else {}
+    return {article_id: [names.get(c, c) for c in found] for article_id, found in codes.items() if found}
 
 
 def duplicate_candidates(pairs: set[tuple[str, str]], *, per_track: int = 15) -> dict[tuple[str, str], list]:

@@ -124,7 +124,9 @@ class Article(TimeStampedModel):
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     fetched_at = models.DateTimeField(null=True, blank=True)
-    triage = models.CharField(max_length=12, choices=Triage.choices, default=Triage.NONE, blank=True)
+    triage = models.CharField(
+        max_length=12, choices=Triage.choices, default=Triage.NONE, db_default=Triage.NONE, blank=True
+    )
     triaged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
