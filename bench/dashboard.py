@@ -234,6 +234,8 @@ def _server_side(lines: list[str]) -> dict:
     lines.append("|---|---|---|---|---|---|---|---|---|---|")
     result = {}
     for name, (url, main_fns, other_fns) in pages.items():
+        # A full query log (9,000 entries, left by earlier sections) would make the count 0.
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)

@@ -2,6 +2,7 @@
 
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -83,9 +84,10 @@ def needs_editor_look(*, article: Article) -> bool:
     return not _skip(article) and mentions_arms_aid(text=article.text, title=article.title, aliases=alias_table())
 
 
-def countries_named_with_arms(*, article: Article) -> list[str]:
-    """Codes of the countries named in the article's sentences about arms (see `countries_near_arms`)."""
-    return countries_near_arms(text=article.text, title=article.title, aliases=alias_table())
+def countries_named_with_arms(*, article: Article, known: Iterable[str] = ()) -> list[str]:
+    """Codes of the countries named in the article's sentences about arms, other than the `known` ones
+    (see `countries_near_arms`)."""
+    return countries_near_arms(text=article.text, title=article.title, aliases=alias_table(), known=known)
 
 
 def signals_for(*, article: Article) -> list[Signal]:

@@ -2315,13 +2315,17 @@ def _names_arms(text: str) -> bool:
     return bool(GENERIC_ARMS.search(text) or any(code != "troops" for _, code in _weapons_in(text)))
 
 
-def countries_near_arms(*, text: str, title: str = "", aliases: AliasTable) -> list[str]:
-    """The countries named in sentences that name arms or military aid, first mention first: in a
-    roundup of many governments, the ones an editor may want to code beside the detector's signals."""
+def countries_near_arms(*, text: str, title: str = "", aliases: AliasTable, known: Iterable[str] = ()) -> list[str]:
+    """The countries named in sentences that name arms or military aid, first mention first, leaving out
+    the `known` ones: in a roundup of many governments, those an editor may want to code beside the
+    detector's signals. (Speed: a sentence is checked for arms only when it names a new country.)"""
+    skip = set(known)
     found: dict[str, None] = {}
     for sentence in [title, *split_sentences(text)]:
-        if sentence and _names_arms(sentence):
-            found.update((m.code, None) for m in aliases.mentions(sentence))
+        new = [m.code for m in aliases.mentions(sentence) if m.code not in skip]
+        if new and _names_arms(sentence):
+            found.update(dict.fromkeys(new))
+            skip.update(new)
     return list(found)
 
 

@@ -186,7 +186,7 @@ def other_countries(suggestions: list[Suggestion]) -> dict[int, list[str]]:
     ):
         named[article_id] |= {donor, recipient}
     codes = {
-        article_id: [c for c in countries_named_with_arms(article=article) if c not in named[article_id]]
+        article_id: countries_named_with_arms(article=article, known=named[article_id])
         for article_id, article in articles.items()
     }
     wanted = {c for found in codes.values() for c in found}
