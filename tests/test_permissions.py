@@ -60,6 +60,7 @@ MATRIX = [
     ("review:bulk_reject", [], "post", EDITORS_POST),
     ("review:articles", [], "get", EDITORS_ONLY),
     ("review:articles_dismiss", [], "post", EDITORS_POST),
+    ("review:articles_restore", [], "post", EDITORS_POST),
     ("review:follows", [], "get", ALL_READERS),
     ("review:follow_toggle", ["code"], "post", READERS_POST),
     # source admins

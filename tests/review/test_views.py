@@ -246,3 +246,19 @@ def test_the_queue_offers_to_code_the_other_governments_of_a_roundup(editor_clie
     page = editor_client.get(reverse("review:queue")).content.decode()
     assert "Also named with arms in this article: Australia" in page
     assert f"{reverse('stances:statement_create')}?article={article.pk}" in page
+
+
+def test_an_article_marked_as_no_stance_by_mistake_can_be_put_back_on_the_list(editor_client, editor):
+    article = _waiting(title="Marked by mistake")
+    editor_client.post(reverse("review:articles_dismiss"), {"only": article.pk})
+
+    listed = editor_client.get(reverse("review:articles"), {"show": "dismissed"})
+    assert [a.title for a in listed.context["page"]] == ["Marked by mistake"]
+    assert f"marked by {editor.username} on" in listed.content.decode()
+
+    response = editor_client.post(reverse("review:articles_restore"), {"only": article.pk}, follow=True)
+
+    assert "1 article back on the list." in response.content.decode()
+    article.refresh_from_db()
+    assert article.triage == Article.Triage.PENDING
+    assert [a.title for a in editor_client.get(reverse("review:articles")).context["page"]] == ["Marked by mistake"]

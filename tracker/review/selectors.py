@@ -225,19 +225,31 @@ def queue_counts() -> dict:
 ARTICLE_SNIPPET_CHARS = 600
 
 
-def articles_to_look_at() -> QuerySet[Article]:
+def articles_to_look_at(*, dismissed: bool = False) -> QuerySet[Article]:
     """Analysed articles without signals that name arms and two countries (`Article.Triage.PENDING`),
     newest first, with the start of their text; none from a blocked outlet or already a statement's
-    source (an editor coded it)."""
+    source (an editor coded it). `dismissed=True`: those marked as no stance instead, latest first."""
     cited = Statement.sources.through.objects.filter(article_id=OuterRef("pk"))
+    triage = Article.Triage.DISMISSED if dismissed else Article.Triage.PENDING
+    order = ("-triaged_at", "-id") if dismissed else (F("published_at").desc(nulls_last=True), "-id")
     return (
-        Article.objects.filter(triage=Article.Triage.PENDING)
+        Article.objects.filter(triage=triage)
         .exclude(outlet__review_status=Outlet.ReviewStatus.BLOCKED)
         .exclude(Exists(cited))
-        .select_related("outlet")
-        .only("id", "url", "title", "published_at", "language", "outlet__name", "outlet__review_status")
+        .select_related("outlet", "triaged_by")
+        .only(
+            "id",
+            "url",
+            "title",
+            "published_at",
+            "language",
+            "triaged_at",
+            "outlet__name",
+            "outlet__review_status",
+            "triaged_by__username",
+        )
         .annotate(snippet=Left("text", ARTICLE_SNIPPET_CHARS))
-        .order_by(F("published_at").desc(nulls_last=True), "-id")
+        .order_by(*order)
     )
 
 

@@ -131,10 +131,19 @@ def suggestions_bulk_reject(*, suggestion_ids: list[int], user: AbstractBaseUser
 
 
 def articles_dismiss(*, article_ids: list[int], user: AbstractBaseUser) -> int:
-    """Mark articles awaiting an editor's look as looked at, no stance (who and when are kept; the
-    admin lists them by triage). Returns how many changed."""
-    return Article.objects.filter(pk__in=article_ids, triage=Article.Triage.PENDING).update(
-        triage=Article.Triage.DISMISSED, triaged_by=user, triaged_at=timezone.now()
+    """Mark articles awaiting an editor's look as looked at, no stance (who and when are kept).
+    Returns how many changed."""
+    return _articles_triage(article_ids, user, Article.Triage.PENDING, Article.Triage.DISMISSED)
+
+
+def articles_restore(*, article_ids: list[int], user: AbstractBaseUser) -> int:
+    """Put articles marked as no stance back on the list awaiting a look. Returns how many changed."""
+    return _articles_triage(article_ids, user, Article.Triage.DISMISSED, Article.Triage.PENDING)
+
+
+def _articles_triage(article_ids: list[int], user: AbstractBaseUser, current: str, new: str) -> int:
+    return Article.objects.filter(pk__in=article_ids, triage=current).update(
+        triage=new, triaged_by=user, triaged_at=timezone.now()
     )
 
 

@@ -178,23 +178,41 @@ def bulk_reject(request: HttpRequest) -> HttpResponse:
 @permission_required("review.change_suggestion", raise_exception=True)
 def articles(request: HttpRequest) -> HttpResponse:
     """Articles the detector found no stance in although they name arms and two countries: an editor
-    codes a statement from one or marks it as no stance."""
-    page = Paginator(selectors.articles_to_look_at(), ARTICLES_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "review/articles.html", {"page": page, "here": request.get_full_path()})
+    codes a statement from one or marks it as no stance (`?show=dismissed` lists those, to undo)."""
+    dismissed = request.GET.get("show") == "dismissed"
+    page = Paginator(selectors.articles_to_look_at(dismissed=dismissed), ARTICLES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"page": page, "dismissed": dismissed, "here": request.get_full_path()}
+    return render(request, "review/articles.html", context)
+
+
+def _article_ids(request: HttpRequest) -> list[int]:
+    # A row's own button sends `only`; the toolbar button sends the ticked `ids`.
+    raw = [request.POST["only"]] if request.POST.get("only") else request.POST.getlist("ids")
+    return [int(v) for v in raw if v.isdigit()]
 
 
 @require_POST
 @permission_required("review.change_suggestion", raise_exception=True)
 def articles_dismiss(request: HttpRequest) -> HttpResponse:
-    # A row's own button sends `only`; "Mark selected" sends the ticked `ids`.
-    raw = [request.POST["only"]] if request.POST.get("only") else request.POST.getlist("ids")
-    ids = [int(v) for v in raw if v.isdigit()]
-    if not ids:
-        messages.error(request, "Select at least one article.")
-    else:
+    if ids := _article_ids(request):
         n = services.articles_dismiss(article_ids=ids, user=request.user)
         messages.success(request, f"{n} article{pluralize(n)} marked as no stance.")
+    else:
+        messages.error(request, "Select at least one article.")
     return _back(request, reverse("review:articles"))
+
+
+@require_POST
+@permission_required("review.change_suggestion", raise_exception=True)
+def articles_restore(request: HttpRequest) -> HttpResponse:
+    if ids := _article_ids(request):
+        n = services.articles_restore(article_ids=ids, user=request.user)
+        messages.success(request, f"{n} article{pluralize(n)} back on the list.")
+    else:
+        messages.error(request, "Select at least one article.")
+    return _back(request, reverse("review:articles") + "?show=dismissed")
 
 
 @permission_required("stances.view_track", raise_exception=True)
