@@ -187,32 +187,28 @@ def articles(request: HttpRequest) -> HttpResponse:
     return render(request, "review/articles.html", context)
 
 
-def _article_ids(request: HttpRequest) -> list[int]:
+def _triage(request: HttpRequest, change, done: str, back: str) -> HttpResponse:
     # A row's own button sends `only`; the toolbar button sends the ticked `ids`.
     raw = [request.POST["only"]] if request.POST.get("only") else request.POST.getlist("ids")
-    return [int(v) for v in raw if v.isdigit()]
+    if ids := [int(v) for v in raw if v.isdigit()]:
+        n = change(article_ids=ids, user=request.user)
+        messages.success(request, f"{n} article{pluralize(n)} {done}.")
+    else:
+        messages.error(request, "Select at least one article.")
+    return _back(request, back)
 
 
 @require_POST
 @permission_required("review.change_suggestion", raise_exception=True)
 def articles_dismiss(request: HttpRequest) -> HttpResponse:
-    if ids := _article_ids(request):
-        n = services.articles_dismiss(article_ids=ids, user=request.user)
-        messages.success(request, f"{n} article{pluralize(n)} marked as no stance.")
-    else:
-        messages.error(request, "Select at least one article.")
-    return _back(request, reverse("review:articles"))
+    return _triage(request, services.articles_dismiss, "marked as no stance", reverse("review:articles"))
 
 
 @require_POST
 @permission_required("review.change_suggestion", raise_exception=True)
 def articles_restore(request: HttpRequest) -> HttpResponse:
-    if ids := _article_ids(request):
-        n = services.articles_restore(article_ids=ids, user=request.user)
-        messages.success(request, f"{n} article{pluralize(n)} back on the list.")
-    else:
-        messages.error(request, "Select at least one article.")
-    return _back(request, reverse("review:articles") + "?show=dismissed")
+    back = reverse("review:articles") + "?show=dismissed"
+    return _triage(request, services.articles_restore, "back on the list", back)
 
 
 @permission_required("stances.view_track", raise_exception=True)
