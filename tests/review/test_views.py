@@ -1,7 +1,8 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import ArticleFactory, OutletFactory, StatementFactory, SuggestionFactory, country, level
 from tracker.review.models import Suggestion
@@ -262,3 +263,18 @@ def test_an_article_marked_as_no_stance_by_mistake_can_be_put_back_on_the_list(e
     article.refresh_from_db()
     assert article.triage == Article.Triage.PENDING
     assert [a.title for a in editor_client.get(reverse("review:articles")).context["page"]] == ["Marked by mistake"]
+
+
+def test_an_undated_article_waits_in_the_order_it_was_fetched(editor_client):
+    _waiting(title="October", published_at=datetime(2024, 10, 1, tzinfo=UTC))
+    _waiting(title="November", published_at=datetime(2024, 11, 1, tzinfo=UTC))
+    undated = _waiting(title="Undated, fetched in October", published_at=None)
+    Article.objects.filter(pk=undated.pk).update(created_at=datetime(2024, 10, 15, tzinfo=UTC))
+    titles = [a.title for a in editor_client.get(reverse("review:articles")).context["page"]]
+    assert titles == ["November", "Undated, fetched in October", "October"]
+
+
+def test_an_article_dated_in_the_future_starts_the_form_today_not_then(editor_client):
+    article = _waiting(published_at=timezone.now() + timedelta(days=3))
+    form = editor_client.get(reverse("stances:statement_create"), {"article": article.pk}).context["form"]
+    assert form.initial["stated_on"] == timezone.localdate()

@@ -401,7 +401,7 @@ def _save(article: Article, *fields: str) -> None:
     article.save(update_fields=[*fields, "updated_at"])
 
 
-def _finish(article: Article, status: str, error: str = "", *also: str) -> Article:
+def _finish(article: Article, status: str, error: str = "", *, also: tuple[str, ...] = ()) -> Article:
     article.status = status
     article.error = _strip_nul(error)[:2000]
     _save(article, "status", "error", *also)
@@ -561,7 +561,7 @@ def _analyse(article: Article) -> Article:
         # No stance found, yet arms and two countries are named: an editor looks (/review/articles/).
         if needs_editor_look(article=article):
             article.triage = Article.Triage.PENDING
-        return _finish(article, Article.Status.ANALYSED, "", "triage")
+        return _finish(article, Article.Status.ANALYSED, also=("triage",))
     with _pipeline_transaction():
         suggestions_store(suggestions=pending)
         return _finish(article, Article.Status.ANALYSED)

@@ -5,8 +5,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Left
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, Left
 from django.utils import timezone
 
 from tracker.ingest.analysis import countries_named_with_arms
@@ -227,11 +227,13 @@ ARTICLE_SNIPPET_CHARS = 600
 
 def articles_to_look_at(*, dismissed: bool = False) -> QuerySet[Article]:
     """Analysed articles without signals that name arms and two countries (`Article.Triage.PENDING`),
-    newest first, with the start of their text; none from a blocked outlet or already a statement's
-    source (an editor coded it). `dismissed=True`: those marked as no stance instead, latest first."""
+    newest first (an undated one by when it was fetched), with the start of their text; none from a
+    blocked outlet or already a statement's source (an editor coded it). `dismissed=True`: those
+    marked as no stance instead, latest decision first."""
     cited = Statement.sources.through.objects.filter(article_id=OuterRef("pk"))
     triage = Article.Triage.DISMISSED if dismissed else Article.Triage.PENDING
-    order = ("-triaged_at", "-id") if dismissed else (F("published_at").desc(nulls_last=True), "-id")
+    # Each order is that of its partial index (see Article.Meta).
+    order = ("-triaged_at", "-id") if dismissed else (Coalesce("published_at", "created_at").desc(), "-id")
     return (
         Article.objects.filter(triage=triage)
         .exclude(outlet__review_status=Outlet.ReviewStatus.BLOCKED)

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from tracker.common import TimeStampedModel
@@ -142,9 +143,17 @@ class Article(TimeStampedModel):
             models.Index(fields=["content_hash"], name="article_content_hash_idx", condition=~Q(content_hash="")),
             # Admin and pipeline views: newest articles in a status.
             models.Index(fields=["status", "-created_at"], name="article_status_created_idx"),
-            # Editors' list of articles without signals: the few awaiting a look, newest first.
+            # Editors' list of articles without signals, in the list's own order: those awaiting a look
+            # newest first (an undated one by when it was fetched; SQLite has no NULLS LAST in indexes),
+            # and those marked as no stance latest decision first.
             models.Index(
-                fields=["-published_at", "-id"], name="article_triage_pending_idx", condition=Q(triage="pending")
+                Coalesce("published_at", "created_at").desc(),
+                F("id").desc(),
+                name="article_triage_pending_idx",
+                condition=Q(triage="pending"),
+            ),
+            models.Index(
+                fields=["-triaged_at", "-id"], name="article_triage_dismissed_idx", condition=Q(triage="dismissed")
             ),
         ]
 

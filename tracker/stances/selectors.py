@@ -1,6 +1,7 @@
 """Reads for the editor pages: statement history as field-level diffs, flagged statements, lists."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from tracker.sources.models import Article, Outlet
 from tracker.stances.models import Condition, Event, Statement
@@ -17,7 +18,8 @@ def statement_initial_from_article(article_id: int) -> dict:
         return {}
     initial = {"source_urls": article["url"]}
     if article["published_at"]:
-        initial["stated_on"] = article["published_at"].date()
+        # The local date, as the review queue judges suggestions; never the future (the form refuses it).
+        initial["stated_on"] = min(timezone.localdate(article["published_at"]), timezone.localdate())
     return initial
 
 
